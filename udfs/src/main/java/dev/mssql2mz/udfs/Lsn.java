@@ -120,20 +120,15 @@ public final class Lsn implements Comparable<Lsn>, Serializable {
     return of(vlf.longValueExact(), block.longValueExact(), slot.intValueExact());
   }
 
-  /** The {@code numeric(25,0)} form, {@code vlf * 10^15 + block * 10^5 + slot}. */
+  /**
+   * The {@code numeric(25,0)} form, {@code vlf * 10^15 + block * 10^5 + slot}. Exact for every LSN:
+   * a block (below 2^32) times 10^5 stays below 10^15, and a slot below 10^5.
+   */
   public BigInteger toNumeric() {
     return BigInteger.valueOf(vlf())
         .multiply(VLF_FACTOR)
         .add(BigInteger.valueOf(block()).multiply(BLOCK_FACTOR))
         .add(BigInteger.valueOf(slot()));
-  }
-
-  /**
-   * Whether a value fits the numeric form without ambiguity: the block part must stay below 10^10,
-   * which every real LSN does (blocks are far fewer than that per VLF).
-   */
-  public boolean hasExactNumericForm() {
-    return block() < 10_000_000_000L && slot() < 100_000;
   }
 
   /** The {@code binary(10)} bytes (a copy). */
