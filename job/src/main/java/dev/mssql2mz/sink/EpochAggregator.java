@@ -29,10 +29,12 @@ final class EpochAggregator extends AbstractStreamOperator<CommittableMessage<Ep
 
   private final Map<Integer, WriterResult> results = new TreeMap<>();
   private int writers = -1;
+  private long latestCheckpoint = -1;
 
   @Override
   public void processElement(StreamRecord<CommittableMessage<WriterResult>> element) {
     CommittableMessage<WriterResult> message = element.getValue();
+    latestCheckpoint = Math.max(latestCheckpoint, message.getCheckpointIdOrEOI());
     if (message instanceof CommittableSummary) {
       writers = ((CommittableSummary<WriterResult>) message).getNumberOfSubtasks();
     } else if (message instanceof CommittableWithLineage) {
@@ -43,6 +45,21 @@ final class EpochAggregator extends AbstractStreamOperator<CommittableMessage<Ep
 
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) {
+    emit(checkpointId, checkpointId);
+  }
+
+  /**
+   * At the end of a bounded input the final checkpoint does not reach finished operators, so the
+   * writers' last results go out now, under the checkpoint id the writers gave them (Flink 1.20
+   * uses the last checkpoint id + 1, which the final checkpoint commits).
+   */
+  @Override
+  public void finish() throws Exception {
+    emit(latestCheckpoint, latestCheckpoint);
+    super.finish();
+  }
+
+  private void emit(long checkpointId, long epochId) {
     if (results.isEmpty()) {
       return;
     }
@@ -62,8 +79,7 @@ final class EpochAggregator extends AbstractStreamOperator<CommittableMessage<Ep
       }
     }
     EpochCommittable epoch =
-        new EpochCommittable(
-            checkpointId, allKnown ? lsn : null, results.size(), rows, bytes, tables);
+        new EpochCommittable(epochId, allKnown ? lsn : null, results.size(), rows, bytes, tables);
     output.collect(new StreamRecord<>(new CommittableSummary<>(0, 1, checkpointId, 1, 1, 0)));
     output.collect(new StreamRecord<>(new CommittableWithLineage<>(epoch, checkpointId, 0)));
     results.clear();

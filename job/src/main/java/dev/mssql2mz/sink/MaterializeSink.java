@@ -117,7 +117,11 @@ public final class MaterializeSink
     return rows.union(markers);
   }
 
-  /** All writers' results go to one aggregator, whose committables go to committer 0. */
+  /**
+   * All writers' results go to one aggregator, whose committables go to committer 0. The aggregator
+   * keeps no state, so it needs no uid of its own (set one on the sink: {@code
+   * sinkTo(sink).uid(...)} names the writer and committer state).
+   */
   @Override
   public DataStream<CommittableMessage<EpochCommittable>> addPreCommitTopology(
       DataStream<CommittableMessage<WriterResult>> writerResults) {
@@ -128,7 +132,6 @@ public final class MaterializeSink
             name,
             CommittableMessageTypeInfo.of(EpochCommittableSerializer::new),
             new EpochAggregator())
-        .uid("mssql2mz-epoch-aggregator-" + settings.model.sourceName())
         .setParallelism(1)
         .setMaxParallelism(1)
         .global();

@@ -136,7 +136,13 @@ final class GuardedConnections implements ConnectionDecorator {
         } else {
           rules.autoCommit(false);
         }
-      } else if (name.equals("commit") || name.equals("rollback")) {
+      } else if (name.equals("commit")) {
+        rules.transactionEnded();
+        fault.before("COMMIT", role);
+        Object result = invokeReal(method, args);
+        fault.after("COMMIT", role);
+        return result;
+      } else if (name.equals("rollback")) {
         rules.transactionEnded();
       } else if (name.equals("unwrap") && args[0] == PGConnection.class) {
         return pgConnection();
