@@ -14,7 +14,12 @@ public enum ChangeOperation {
   /** {@code __$operation = 3}: the row before an update. */
   UPDATE_BEFORE(3, -1),
   /** {@code __$operation = 4}: the row after an update. */
-  UPDATE_AFTER(4, +1);
+  UPDATE_AFTER(4, +1),
+  /**
+   * Not a row: a progress marker, see {@link ChangeRecord#progress}. Contributes no diff and has no
+   * {@code __$operation} (code -1).
+   */
+  PROGRESS(-1, 0);
 
   private final int cdcCode;
   private final int diff;
@@ -29,7 +34,7 @@ public enum ChangeOperation {
     return cdcCode;
   }
 
-  /** +1 for rows that are added, -1 for rows that are retracted. */
+  /** +1 for rows that are added, -1 for rows that are retracted, 0 for progress markers. */
   public int diff() {
     return diff;
   }
