@@ -14,7 +14,14 @@ public enum ChangeOperation {
   /** {@code __$operation = 3}: the row before an update. */
   UPDATE_BEFORE(3, -1),
   /** {@code __$operation = 4}: the row after an update. */
-  UPDATE_AFTER(4, +1);
+  UPDATE_AFTER(4, +1),
+  /**
+   * Not a row: a progress marker. All changes with a commit LSN at or below the marker's {@link
+   * ChangeRecord#position()} commit LSN have been emitted by the source (every table's snapshot is
+   * complete at that LSN and no change at or below it is still unsent). Table name empty, no
+   * values, diff 0.
+   */
+  PROGRESS(-1, 0);
 
   private final int cdcCode;
   private final int diff;

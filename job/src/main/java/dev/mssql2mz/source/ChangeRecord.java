@@ -36,6 +36,20 @@ public final class ChangeRecord {
     this.values = Objects.requireNonNull(values, "values");
   }
 
+  /**
+   * A progress marker ({@link ChangeOperation#PROGRESS}): every change with commit LSN at or below
+   * {@code lsn} has been emitted.
+   */
+  public static ChangeRecord progress(dev.mssql2mz.udfs.Lsn lsn) {
+    return new ChangeRecord(
+        "", ChangeOperation.PROGRESS, ChangePosition.afterAllOf(lsn), new Object[0]);
+  }
+
+  /** Whether this is a progress marker rather than a row. */
+  public boolean isProgress() {
+    return operation == ChangeOperation.PROGRESS;
+  }
+
   /** The target name of the table (its alias, or {@code schema.table}). */
   public String table() {
     return table;
