@@ -1,0 +1,358 @@
+package dev.mssql2mz.demo.emulator;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The JDBC objects the emulator hands out: proxies over H2's that send every statement through
+ * {@link TsqlRewrites} and {@link EmulatorSession}. Statements, prepared and callable statements
+ * and the database metadata are wrapped too ({@code getConnection()} returns the proxy), so no SQL
+ * reaches H2 unrewritten.
+ */
+final class EmulatorConnections {
+
+  private static final AtomicInteger SAVEPOINT_IDS = new AtomicInteger();
+
+  private EmulatorConnections() {}
+
+  static Connection connection(EmulatorSession session, String url) {
+    ConnectionHandler handler = new ConnectionHandler(session, url);
+    Connection proxy =
+        (Connection)
+            Proxy.newProxyInstance(
+                EmulatorConnections.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                handler);
+    handler.proxy = proxy;
+    return proxy;
+  }
+
+  private static Object call(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static final class ConnectionHandler implements InvocationHandler {
+    private final EmulatorSession session;
+    private final String url;
+    private Connection proxy;
+
+    ConnectionHandler(EmulatorSession session, String url) {
+      this.session = session;
+      this.url = url;
+    }
+
+    @Override
+    public Object invoke(Object p, Method method, Object[] args) throws Throwable {
+      switch (method.getName()) {
+        case "createStatement":
+          return wrap(Statement.class, call(session.h2, method, args), null);
+        case "prepareStatement":
+        case "prepareCall":
+          {
+            TsqlCommand command = TsqlRewrites.rewrite((String) args[0]);
+            Object[] h2Args = args.clone();
+            h2Args[0] = command.kind() == TsqlCommand.Kind.SQL ? command.sql() : "SELECT 1";
+            Class<?> type =
+                method.getName().equals("prepareCall")
+                    ? CallableStatement.class
+                    : PreparedStatement.class;
+            return wrap(type, call(session.h2, method, h2Args), command);
+          }
+        case "nativeSQL":
+          {
+            TsqlCommand command = TsqlRewrites.rewrite((String) args[0]);
+            return command.kind() == TsqlCommand.Kind.SQL ? command.sql() : args[0];
+          }
+        case "setAutoCommit":
+          session.setAutoCommit((Boolean) args[0]);
+          return null;
+        case "getAutoCommit":
+          return session.autoCommit();
+        case "commit":
+          session.commit();
+          return null;
+        case "rollback":
+          if (args == null || args.length == 0) {
+            session.rollback();
+          } else {
+            session.rollbackTo(((Savepoint) args[0]).getSavepointName());
+          }
+          return null;
+        case "setSavepoint":
+          {
+            String name =
+                args == null || args.length == 0
+                    ? "jdbc_savepoint_" + SAVEPOINT_IDS.incrementAndGet()
+                    : (String) args[0];
+            session.save(name);
+            return new NamedSavepoint(name);
+          }
+        case "releaseSavepoint":
+          return null;
+        case "setTransactionIsolation":
+          session.setIsolation((Integer) args[0]);
+          return null;
+        case "getTransactionIsolation":
+          return session.isolation();
+        case "close":
+          session.close();
+          return null;
+        case "isClosed":
+          return session.isClosed();
+        case "isValid":
+          return !session.isClosed();
+        case "getMetaData":
+          return metadata(session, (DatabaseMetaData) call(session.h2, method, args), proxy, url);
+        case "getCatalog":
+          return session.emulator.database();
+        case "setCatalog":
+          session.run(
+              TsqlRewrites.rewrite("USE " + ObjectName.quote((String) args[0])), null, null);
+          return null;
+        case "unwrap":
+          if (args[0] == EmulatorSession.class) {
+            return session;
+          }
+          return ((Class<?>) args[0]).isInstance(p) ? p : call(session.h2, method, args);
+        case "isWrapperFor":
+          return ((Class<?>) args[0]).isInstance(p) || (Boolean) call(session.h2, method, args);
+        case "equals":
+          return p == args[0];
+        case "hashCode":
+          return System.identityHashCode(p);
+        case "toString":
+          return "EmulatorConnection["
+              + url
+              + ", user "
+              + session.user
+              + ", spid "
+              + session.spid
+              + "]";
+        default:
+          return call(session.h2, method, args);
+      }
+    }
+
+    private Object wrap(Class<?> type, Object h2Statement, TsqlCommand prepared) {
+      StatementHandler handler =
+          new StatementHandler(session, (Statement) h2Statement, prepared, proxy);
+      Object stmt =
+          Proxy.newProxyInstance(
+              EmulatorConnections.class.getClassLoader(), new Class<?>[] {type}, handler);
+      handler.self = stmt;
+      return stmt;
+    }
+  }
+
+  private static final class StatementHandler implements InvocationHandler {
+    private final EmulatorSession session;
+    private final Statement h2;
+    private final TsqlCommand prepared;
+    private final Connection connection;
+    private final Map<Integer, Object> parameters = new HashMap<>();
+    private final List<String> batch = new ArrayList<>();
+    private boolean lastWasAction;
+    private Object self;
+
+    StatementHandler(
+        EmulatorSession session, Statement h2, TsqlCommand prepared, Connection connection) {
+      this.session = session;
+      this.h2 = h2;
+      this.prepared = prepared;
+      this.connection = connection;
+    }
+
+    @Override
+    public Object invoke(Object p, Method method, Object[] args) throws Throwable {
+      String name = method.getName();
+      boolean withSql = args != null && args.length > 0 && args[0] instanceof String;
+      switch (name) {
+        case "execute":
+        case "executeQuery":
+        case "executeUpdate":
+        case "executeLargeUpdate":
+          if (withSql) {
+            TsqlCommand command = TsqlRewrites.rewrite((String) args[0]);
+            Object[] h2Args = args.clone();
+            h2Args[0] = command.sql();
+            return execute(command, method, h2Args);
+          }
+          if (prepared == null) {
+            return call(h2, method, args);
+          }
+          return execute(prepared, method, args);
+        case "addBatch":
+          if (withSql) {
+            batch.add((String) args[0]);
+            return null;
+          }
+          if (prepared != null && prepared.kind() != TsqlCommand.Kind.SQL) {
+            throw new SQLException(
+                "Batches of '" + prepared.kind() + "' statements are not supported");
+          }
+          return call(h2, method, args);
+        case "clearBatch":
+          batch.clear();
+          return call(h2, method, args);
+        case "executeBatch":
+        case "executeLargeBatch":
+          if (prepared == null) {
+            long[] counts = new long[batch.size()];
+            for (int i = 0; i < batch.size(); i++) {
+              TsqlCommand command = TsqlRewrites.rewrite(batch.get(i));
+              Object n =
+                  session.run(
+                      command,
+                      null,
+                      () ->
+                          command.kind() == TsqlCommand.Kind.SQL
+                              ? (Object) h2.executeLargeUpdate(command.sql())
+                              : null);
+              counts[i] = n == null ? 0 : ((Number) n).longValue();
+            }
+            batch.clear();
+            if (name.equals("executeLargeBatch")) {
+              return counts;
+            }
+            int[] ints = new int[counts.length];
+            for (int i = 0; i < counts.length; i++) {
+              ints[i] = (int) counts[i];
+            }
+            return ints;
+          }
+          // a prepared batch is one statement (one __$command_id) in the emulator
+          return execute(prepared, method, args);
+        case "getConnection":
+          return connection;
+        case "getResultSet":
+          return lastWasAction ? null : call(h2, method, args);
+        case "getUpdateCount":
+          return lastWasAction ? -1 : call(h2, method, args);
+        case "getLargeUpdateCount":
+          return lastWasAction ? -1L : call(h2, method, args);
+        case "getMoreResults":
+          return lastWasAction ? false : call(h2, method, args);
+        case "unwrap":
+          return ((Class<?>) args[0]).isInstance(p) ? p : call(h2, method, args);
+        case "equals":
+          return p == args[0];
+        case "hashCode":
+          return System.identityHashCode(p);
+        case "toString":
+          return "EmulatorStatement[" + (prepared == null ? "" : prepared.sql()) + "]";
+        default:
+          if (name.startsWith("set")
+              && prepared != null
+              && prepared.kind() != TsqlCommand.Kind.SQL
+              && args != null
+              && args.length >= 2
+              && args[0] instanceof Integer) {
+            parameters.put((Integer) args[0], args[1]);
+            return null;
+          }
+          if (name.equals("clearParameters")) {
+            parameters.clear();
+          }
+          return call(h2, method, args);
+      }
+    }
+
+    private Object execute(TsqlCommand command, Method method, Object[] args) throws Throwable {
+      if (command.kind() != TsqlCommand.Kind.SQL) {
+        session.run(command, parameters, null);
+        lastWasAction = true;
+        switch (method.getName()) {
+          case "executeQuery":
+            throw new SQLException("The statement did not return a result set.", "S0001", 0);
+          case "execute":
+            return false;
+          case "executeLargeUpdate":
+            return 0L;
+          case "executeBatch":
+            return new int[0];
+          default:
+            return 0;
+        }
+      }
+      lastWasAction = false;
+      return session.run(
+          command,
+          null,
+          () -> {
+            try {
+              return EmulatorConnections.call(h2, method, args);
+            } catch (SQLException | RuntimeException e) {
+              throw e;
+            } catch (Throwable t) {
+              throw new SQLException(t);
+            }
+          });
+    }
+  }
+
+  private static DatabaseMetaData metadata(
+      EmulatorSession session, DatabaseMetaData h2, Connection connection, String url) {
+    return (DatabaseMetaData)
+        Proxy.newProxyInstance(
+            EmulatorConnections.class.getClassLoader(),
+            new Class<?>[] {DatabaseMetaData.class},
+            (p, method, args) -> {
+              switch (method.getName()) {
+                case "getConnection":
+                  return connection;
+                case "getURL":
+                  return url;
+                case "getUserName":
+                  return session.user;
+                case "getDatabaseProductName":
+                  return "Microsoft SQL Server";
+                case "getDatabaseProductVersion":
+                  return "16.00.4135";
+                case "getDatabaseMajorVersion":
+                  return 16;
+                case "getDriverName":
+                  return "mssql2mz SQL Server CDC emulator (H2)";
+                case "getIdentifierQuoteString":
+                  return "\"";
+                default:
+                  return call(h2, method, args);
+              }
+            });
+  }
+
+  private static final class NamedSavepoint implements Savepoint {
+    private final String name;
+
+    NamedSavepoint(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public int getSavepointId() throws SQLException {
+      throw new SQLException("This savepoint is named: " + name);
+    }
+
+    @Override
+    public String getSavepointName() {
+      return name;
+    }
+  }
+}
