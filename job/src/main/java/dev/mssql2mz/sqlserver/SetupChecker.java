@@ -18,7 +18,11 @@ import java.util.Set;
  */
 public final class SetupChecker {
 
-  /** How old the newest capture entry may be before the capture job counts as stopped. */
+  /**
+   * How old the newest capture entry may be before the capture job counts as stopped. The capture
+   * job records its scans in {@code cdc.lsn_time_mapping} even when idle, so a long silence means
+   * it does not run.
+   */
   public static final Duration DEFAULT_CAPTURE_STALE_AFTER = Duration.ofHours(1);
 
   private final Connection connection;
@@ -172,9 +176,10 @@ public final class SetupChecker {
       return;
     }
     SqlServerQueries.CaptureActivity a = SqlServerQueries.captureActivity(connection);
-    if (a.lastCapturedCommit() == null
-        || a.serverNow() == null
-        || Duration.between(a.lastCapturedCommit(), a.serverNow()).compareTo(captureStaleAfter)
+    // An empty mapping means nothing was captured yet (a database just enabled): no verdict.
+    if (a.lastCapturedCommit() != null
+        && a.serverNow() != null
+        && Duration.between(a.lastCapturedCommit(), a.serverNow()).compareTo(captureStaleAfter)
             > 0) {
       problems.add(
           "The CDC capture job of database "

@@ -129,13 +129,26 @@ class SqlServerCdcSourceITCase {
                 for (int k = 0; k < 1 + random.nextInt(4); k++) {
                   int id = 1 + random.nextInt(maxId);
                   switch (random.nextInt(4)) {
-                    case 0 -> exec(c, "INSERT INTO dbo.items (id, name, qty) VALUES (?, ?, ?)",
-                        nextId.getAndIncrement(), "new", random.nextInt(9));
-                    case 1 -> exec(c, "UPDATE dbo.items SET qty = qty + 1, name = ? WHERE id = ?",
-                        "upd" + random.nextInt(99), id);
+                    case 0 ->
+                        exec(
+                            c,
+                            "INSERT INTO dbo.items (id, name, qty) VALUES (?, ?, ?)",
+                            nextId.getAndIncrement(),
+                            "new",
+                            random.nextInt(9));
+                    case 1 ->
+                        exec(
+                            c,
+                            "UPDATE dbo.items SET qty = qty + 1, name = ? WHERE id = ?",
+                            "upd" + random.nextInt(99),
+                            id);
                     case 2 -> exec(c, "DELETE FROM dbo.items WHERE id = ?", id);
-                    default -> exec(c, "UPDATE dbo.items SET id = ? WHERE id = ?",
-                        nextId.getAndIncrement(), id);
+                    default ->
+                        exec(
+                            c,
+                            "UPDATE dbo.items SET id = ? WHERE id = ?",
+                            nextId.getAndIncrement(),
+                            id);
                   }
                 }
               });
@@ -173,12 +186,14 @@ class SqlServerCdcSourceITCase {
     for (int i = 0; i < 40; i++) {
       insertEveryType(i);
     }
-    SqlServerCdcSource source = source(TableSelection.tables("dbo.every_type")).chunkSize(7).build();
+    SqlServerCdcSource source =
+        source(TableSelection.tables("dbo.every_type")).chunkSize(7).build();
     try (CollectingJob job = CollectingJob.start(source, 2)) {
       for (int i = 40; i < 60; i++) {
         insertEveryType(i);
       }
-      emulator.execute("UPDATE dbo.every_type SET c_nvarchar = N'changed ü', c_bigint = -1 WHERE id < 5");
+      emulator.execute(
+          "UPDATE dbo.every_type SET c_nvarchar = N'changed ü', c_bigint = -1 WHERE id < 5");
       emulator.execute("DELETE FROM dbo.every_type WHERE id BETWEEN 10 AND 12");
       job.awaitProgress(lastLsn());
       assertTableMatches(job, "dbo", "every_type");
@@ -202,7 +217,8 @@ class SqlServerCdcSourceITCase {
             ps.setFloat(k++, i + 0.5f);
             ps.setDouble(k++, i / 3.0);
             ps.setBigDecimal(k++, new BigDecimal("12345.6789").add(BigDecimal.valueOf(i)));
-            ps.setBigDecimal(k++, new BigDecimal("-922337203685477.5808").add(BigDecimal.valueOf(i)));
+            ps.setBigDecimal(
+                k++, new BigDecimal("-922337203685477.5808").add(BigDecimal.valueOf(i)));
             ps.setObject(k++, LocalDate.of(1, 1, 1).plusDays(i));
             ps.setObject(k++, LocalTime.of(23, 59, 59, 999_999_900));
             ps.setObject(k++, LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_900));
@@ -247,7 +263,8 @@ class SqlServerCdcSourceITCase {
           job.records.stream()
               .filter(r -> !r.isProgress() && r.operation() != ChangeOperation.SNAPSHOT)
               .toList();
-      assertThat(changes).extracting(ChangeRecord::operation)
+      assertThat(changes)
+          .extracting(ChangeRecord::operation)
           .containsExactly(ChangeOperation.UPDATE_BEFORE, ChangeOperation.UPDATE_AFTER);
       assertThat(changes.get(0).values()[2]).isEqualTo(2 % 7);
       assertThat(changes.get(1).values()[2]).isEqualTo(100);
@@ -271,9 +288,9 @@ class SqlServerCdcSourceITCase {
         });
     SqlServerCdcSource source = source(TableSelection.tables("dbo.pairs")).chunkSize(40).build();
     try (CollectingJob job = CollectingJob.start(source, 2)) {
-      emulator.execute("UPDATE dbo.pairs SET v = -v WHERE code LIKE 'c1%'");
-      emulator.execute("DELETE FROM dbo.pairs WHERE region = 'r3'");
-      emulator.execute("INSERT INTO dbo.pairs VALUES (N'r9', 'z', 1)");
+      emulator.inTransaction(c -> exec(c, "UPDATE dbo.pairs SET v = -v WHERE v < ?", 100));
+      emulator.inTransaction(c -> exec(c, "DELETE FROM dbo.pairs WHERE region = ?", "r3"));
+      emulator.inTransaction(c -> exec(c, "INSERT INTO dbo.pairs VALUES (?, ?, ?)", "r9", "z", 1));
       job.awaitProgress(lastLsn());
       assertTableMatches(job, "dbo", "pairs");
     }
@@ -340,8 +357,7 @@ class SqlServerCdcSourceITCase {
   void picksUpATableEnabledForCdcWhileRunning() throws Exception {
     emulator("newtable");
     createItems(10);
-    SqlServerCdcSource source =
-        source(TableSelection.schemas("dbo")).chunkSize(20).build();
+    SqlServerCdcSource source = source(TableSelection.schemas("dbo")).chunkSize(20).build();
     try (CollectingJob job = CollectingJob.start(source, 2)) {
       job.awaitProgress(lastLsn());
       emulator.execute("CREATE TABLE dbo.late (id INT NOT NULL PRIMARY KEY, v NVARCHAR(10))");
@@ -365,8 +381,7 @@ class SqlServerCdcSourceITCase {
               () -> {
                 emulator.execute("UPDATE dbo.late SET v = N'again' WHERE id = 50");
                 job.awaitProgress(lastLsn());
-                return differences(
-                        tableRowsOf("dbo", "late"), consolidate(job.records, "late"))
+                return differences(tableRowsOf("dbo", "late"), consolidate(job.records, "late"))
                     .isEmpty();
               });
       assertTableMatches(job, "dbo", "items");
@@ -458,15 +473,17 @@ class SqlServerCdcSourceITCase {
   void resumesInsideALargeTransactionWithoutLosingOrRepeatingChanges() throws Exception {
     emulator("bigtx");
     createItems(0);
-    SqlServerCdcSource source =
-        source(TableSelection.tables("dbo.items")).pageSize(500).build();
+    SqlServerCdcSource source = source(TableSelection.tables("dbo.items")).pageSize(500).build();
     FailInsideBigTransaction.FAILED.set(false);
     FailInsideBigTransaction.SEEN.set(0);
     FailInsideBigTransaction.CHECKPOINTED_INSIDE.set(false);
     FailInsideBigTransaction.bigLsn = null;
     try (CollectingJob job =
         CollectingJob.start(
-            source, 1, 3, s -> s.map(new FailInsideBigTransaction()).returns(ChangeRecordTypeInfo.INSTANCE))) {
+            source,
+            1,
+            3,
+            s -> s.map(new FailInsideBigTransaction()).returns(ChangeRecordTypeInfo.INSTANCE))) {
       job.awaitProgress(lastLsn());
       emulator.stopCaptureJob();
       Lsn big =
@@ -508,7 +525,8 @@ class SqlServerCdcSourceITCase {
     createItems(10);
     emulator.awaitCaptured(emulator.lastCommitLsn(), Duration.ofSeconds(30));
     // A write commits before the snapshot read, but its change row appears only later.
-    Lsn raced = emulator.inTransaction(c -> exec(c, "INSERT INTO dbo.items VALUES (11, N'raced', 1)"));
+    Lsn raced =
+        emulator.inTransaction(c -> exec(c, "INSERT INTO dbo.items VALUES (11, N'raced', 1)"));
     Lsn watermark;
     List<String> snapshot = new ArrayList<>();
     try (Connection c = emulator.connect()) {
@@ -527,7 +545,8 @@ class SqlServerCdcSourceITCase {
     try (Connection c = emulator.connect();
         var rs =
             c.createStatement()
-                .executeQuery("SELECT __$start_lsn, id FROM cdc.dbo_items_CT WHERE __$operation = 2")) {
+                .executeQuery(
+                    "SELECT __$start_lsn, id FROM cdc.dbo_items_CT WHERE __$operation = 2")) {
       while (rs.next()) {
         if (Lsn.fromBytes(rs.getBytes(1)).isAfter(watermark) && rs.getInt(2) == 11) {
           naive11++;

@@ -25,17 +25,22 @@ public final class SourceAssertions {
   /** A row as a comparable string (byte arrays in hex). */
   public static String rowKey(Object[] values) {
     return Arrays.stream(values)
-        .map(v -> v instanceof byte[] ? "0x" + HexFormat.of().formatHex((byte[]) v) : String.valueOf(v))
+        .map(
+            v ->
+                v instanceof byte[]
+                    ? "0x" + HexFormat.of().formatHex((byte[]) v)
+                    : String.valueOf(v))
         .collect(Collectors.joining("|"));
   }
 
   /** The table's rows now, read with the source's own value reader, as row -> count. */
   public static Map<String, Integer> tableRows(Connection c, SourceTable t) throws SQLException {
     Map<String, Integer> rows = new TreeMap<>();
-    String cols =
-        SqlIdentifiers.quoteAll(t.columns().stream().map(SourceColumn::name).toList());
+    String cols = SqlIdentifiers.quoteAll(t.columns().stream().map(SourceColumn::name).toList());
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT " + cols + " FROM " + SqlIdentifiers.quote(t.schema(), t.name()))) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT " + cols + " FROM " + SqlIdentifiers.quote(t.schema(), t.name()))) {
       while (rs.next()) {
         Object[] v = new Object[t.columns().size()];
         for (int i = 0; i < v.length; i++) {
@@ -60,7 +65,8 @@ public final class SourceAssertions {
   }
 
   /** Rows whose consolidated count is negative or above the upstream count. */
-  public static List<String> differences(Map<String, Integer> expected, Map<String, Integer> actual) {
+  public static List<String> differences(
+      Map<String, Integer> expected, Map<String, Integer> actual) {
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, Integer> e : expected.entrySet()) {
       Integer a = actual.get(e.getKey());

@@ -9,7 +9,8 @@ import java.util.Objects;
  * exact LSN it was read at. Changes for keys in the range apply iff their commit LSN is above
  * {@code lsn}.
  */
-public record WindowChunk(String chunkId, String table, Object[] lower, Object[] upper, Lsn lsn) {
+public record WindowChunk(String chunkId, String table, Object[] lower, Object[] upper, Lsn lsn)
+    implements java.io.Serializable {
 
   public WindowChunk {
     Objects.requireNonNull(chunkId, "chunkId");
