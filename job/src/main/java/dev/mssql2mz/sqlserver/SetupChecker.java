@@ -2,6 +2,7 @@ package dev.mssql2mz.sqlserver;
 
 import static dev.mssql2mz.sqlserver.SqlIdentifiers.quote;
 
+import dev.mssql2mz.udfs.Lsn;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -96,9 +97,13 @@ public final class SetupChecker {
     try {
       tables =
           selection.resolve(
-              CatalogDiscovery.discover(connection), SqlServerQueries.tables(connection));
-    } catch (SourceConfigException e) {
-      problems.addAll(e.problems());
+              CatalogDiscovery.discover(connection), SqlServerQueries.tables(connection), problems);
+    } catch (SQLException e) {
+      if (problems.isEmpty()) {
+        throw e;
+      }
+      // The catalog is unreadable because of a problem reported above; its fix comes first.
+      return problems;
     }
     if (tables.isEmpty() && problems.isEmpty()) {
       problems.add(
@@ -170,7 +175,13 @@ public final class SetupChecker {
             + " msdb.dbo.sp_start_job @job_name = "
             + SqlIdentifiers.literal("cdc." + database + "_capture")
             + ";";
-    if (SqlServerQueries.maxLsn(connection) == null) {
+    Lsn max;
+    try {
+      max = SqlServerQueries.maxLsn(connection);
+    } catch (SQLException e) {
+      return; // EXECUTE on sys.fn_cdc_get_max_lsn is missing, reported above
+    }
+    if (max == null) {
       problems.add(
           "The CDC capture job of database " + database + " has never run (no max LSN)." + fix);
       return;

@@ -152,6 +152,18 @@ public final class TableSelection implements Serializable {
   public List<CapturedTable> resolve(
       List<DiscoveredTable> discovered, List<SqlServerQueries.TableRow> existing) {
     List<String> problems = new ArrayList<>();
+    List<CapturedTable> out = resolve(discovered, existing, problems);
+    if (!problems.isEmpty()) {
+      throw new SourceConfigException(problems);
+    }
+    return out;
+  }
+
+  /** Like {@link #resolve(List, List)}, adding problems to {@code problems} instead of throwing. */
+  public List<CapturedTable> resolve(
+      List<DiscoveredTable> discovered,
+      List<SqlServerQueries.TableRow> existing,
+      List<String> problems) {
     Map<String, DiscoveredTable> byName = new HashMap<>();
     for (DiscoveredTable t : discovered) {
       byName.put(t.qualifiedName(), t);
@@ -230,9 +242,6 @@ public final class TableSelection implements Serializable {
                 + t.name());
       }
       out.add(ct);
-    }
-    if (!problems.isEmpty()) {
-      throw new SourceConfigException(problems);
     }
     return out;
   }
