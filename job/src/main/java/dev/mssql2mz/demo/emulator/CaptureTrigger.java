@@ -24,7 +24,9 @@ public final class CaptureTrigger implements Trigger {
       int type)
       throws SQLException {
     emulator = EmulatorDriver.byH2Name(conn.getCatalog());
-    table = new ObjectName(schemaName, tableName);
+    // ALTER TABLE rebuilds the table as "<name>_COPY_<n>_<m>" and re-creates the trigger on the
+    // copy before renaming it back: the name seen here is the copy's.
+    table = new ObjectName(schemaName, tableName.replaceFirst("_COPY_\\d+_\\d+$", ""));
   }
 
   @Override

@@ -82,7 +82,7 @@ final class CdcAdmin {
       List<String> requested = new ArrayList<>();
       if (o.capturedColumns != null) {
         for (String c : o.capturedColumns) {
-          requested.add(ObjectName.unquote(c.trim()).toLowerCase(Locale.ROOT));
+          requested.add(ObjectName.unquoteIfQuoted(c).toLowerCase(Locale.ROOT));
         }
       }
       for (String c : all.keySet()) {
@@ -403,8 +403,8 @@ final class CdcAdmin {
             "SELECT TABLE_SCHEMA, TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE"
                 + " LOWER(TABLE_SCHEMA) = LOWER(?) AND LOWER(TABLE_NAME) = LOWER(?)"
                 + " AND TABLE_TYPE = 'BASE TABLE'")) {
-      ps.setString(1, ObjectName.unquote(schema));
-      ps.setString(2, ObjectName.unquote(table));
+      ps.setString(1, ObjectName.unquoteIfQuoted(schema));
+      ps.setString(2, ObjectName.unquoteIfQuoted(table));
       try (ResultSet r = ps.executeQuery()) {
         if (!r.next()) {
           throw SqlServerErrors.cdcError(

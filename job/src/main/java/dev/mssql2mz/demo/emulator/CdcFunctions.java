@@ -76,8 +76,8 @@ public final class CdcFunctions {
     }
     try (PreparedStatement ps =
         conn.prepareStatement(
-            "SELECT tran_end_time FROM cdc.lsn_time_mapping WHERE start_lsn <= ?"
-                + " ORDER BY start_lsn DESC LIMIT 1")) {
+            "SELECT TOP 1 tran_end_time FROM cdc.lsn_time_mapping WHERE start_lsn <= ?"
+                + " ORDER BY start_lsn DESC")) {
       ps.setBytes(1, Lsn.fromBytes(lsn).toBytes());
       try (ResultSet r = ps.executeQuery()) {
         return r.next() ? r.getTimestamp(1) : null;
@@ -112,7 +112,7 @@ public final class CdcFunctions {
             "The relational operator '" + operator + "' is not valid for fn_cdc_map_time_to_lsn.");
     }
     try (PreparedStatement ps =
-        conn.prepareStatement("SELECT start_lsn FROM cdc.lsn_time_mapping " + sql + " LIMIT 1")) {
+        conn.prepareStatement("SELECT TOP 1 start_lsn FROM cdc.lsn_time_mapping " + sql)) {
       ps.setTimestamp(1, time);
       try (ResultSet r = ps.executeQuery()) {
         return r.next() ? r.getBytes(1) : null;

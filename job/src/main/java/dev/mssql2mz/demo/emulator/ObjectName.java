@@ -41,6 +41,12 @@ final class ObjectName {
     return parts.isEmpty() ? identifier : parts.get(0);
   }
 
+  /** A plain name as it is; a bracketed or double-quoted one unquoted. */
+  static String unquoteIfQuoted(String identifier) {
+    String t = identifier.trim();
+    return t.startsWith("[") || t.startsWith("\"") ? unquote(t) : t;
+  }
+
   /** An identifier quoted for H2 (and for SQL Server, which accepts double quotes too). */
   static String quote(String identifier) {
     return "\"" + identifier.replace("\"", "\"\"") + "\"";

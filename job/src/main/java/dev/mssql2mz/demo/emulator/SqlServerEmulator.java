@@ -360,6 +360,11 @@ public final class SqlServerEmulator implements AutoCloseable {
     return capture.captureNow();
   }
 
+  /** One poll of the capture job, honouring delay, maxTrans and maxScans (for tests). */
+  void runCaptureCycle() throws SQLException {
+    capture.cycle();
+  }
+
   /**
    * Waits until {@code fn_cdc_get_max_lsn()} has reached {@code lsn}.
    *

@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  */
 final class TsqlRewrites {
 
-  private static final char MASK = '\u0001';
+  private static final char MASK = '\uE000';
   private static final String NAME = "(?:\"(?:[^\"]|\"\")+\"|[\\w@#$]+)";
   private static final String QNAME = NAME + "(?:\\s*\\.\\s*" + NAME + "){0,2}";
   private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.DOTALL;
@@ -106,7 +106,7 @@ final class TsqlRewrites {
 
   static {
     inline(
-        "\\bcdc\\s*\\.\\s*(?:\"fn_cdc_get_all_changes_((?:[^\"]|\"\")+)\"|fn_cdc_get_all_changes_(\\w+))\\s*\\(",
+        "(?:\\bcdc|\"cdc\")\\s*\\.\\s*(?:\"fn_cdc_get_all_changes_((?:[^\"]|\"\")+)\"|fn_cdc_get_all_changes_(\\w+))\\s*\\(",
         m ->
             "cdc.fn_cdc_get_all_changes('"
                 + (m.group(1) != null ? m.group(1).replace("\"\"", "\"") : m.group(2))

@@ -86,4 +86,352 @@ class SqlServerEmulatorCoreITCase {
       assertThat(all).extracting(r -> r[0]).containsExactlyInAnyOrder(2, 4, 1);
     }
   }
+
+  @Test
+  void catalogViewsDescribeTablesColumnsAndTypesAsSqlServerDoes() throws Exception {
+    db.enableTable("dbo", "orders");
+    try (Connection c = db.connect()) {
+      assertThat(
+              rows(
+                  c,
+                  "SELECT name, is_cdc_enabled, snapshot_isolation_state_desc FROM sys.databases WHERE name = DB_NAME()"))
+          .containsExactly(new Object[] {"core", true, "ON"});
+      assertThat(
+              value(
+                  c,
+                  "SELECT t.is_tracked_by_cdc FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id WHERE s.name = N'dbo' AND t.name = N'orders'"))
+          .isEqualTo(true);
+      List<Object[]> cols =
+          rows(
+              c,
+              "SELECT c.name, ty.name, c.max_length, c.precision, c.scale, c.is_nullable FROM sys.columns c"
+                  + " JOIN sys.types ty ON ty.user_type_id = c.user_type_id"
+                  + " WHERE c.object_id = OBJECT_ID(N'dbo.orders') ORDER BY c.column_id");
+      assertThat(cols)
+          .extracting(r -> r[0] + " " + r[1] + " " + r[2] + " " + r[3] + " " + r[4] + " " + r[5])
+          .containsExactly(
+              "id int 4 10 0 false",
+              "customer nvarchar 80 0 0 true",
+              "total decimal 9 12 2 true",
+              "note nvarchar -1 0 0 true",
+              "legacy ntext 16 0 0 true",
+              "flag tinyint 1 3 0 true");
+      assertThat(
+              rows(
+                  c,
+                  "SELECT kcu.COLUMN_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc"
+                      + " JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE kcu ON kcu.CONSTRAINT_NAME = tc.CONSTRAINT_NAME"
+                      + " AND kcu.TABLE_SCHEMA = tc.TABLE_SCHEMA WHERE tc.TABLE_SCHEMA = 'dbo' AND tc.TABLE_NAME = 'orders'"
+                      + " AND tc.CONSTRAINT_TYPE = 'PRIMARY KEY'"))
+          .extracting(r -> r[0])
+          .containsExactly("id");
+      assertThat(
+              rows(
+                  c,
+                  "SELECT capture_instance, supports_net_changes, role_name FROM cdc.change_tables"))
+          .containsExactly(new Object[] {"dbo_orders", false, null});
+      assertThat(
+              rows(
+                  c,
+                  "SELECT column_name, column_ordinal, column_type FROM cdc.captured_columns ORDER BY column_ordinal"))
+          .extracting(r -> r[0] + ":" + r[1] + ":" + r[2])
+          .containsExactly(
+              "id:1:int",
+              "customer:2:nvarchar",
+              "total:3:decimal",
+              "note:4:nvarchar",
+              "legacy:5:ntext",
+              "flag:6:tinyint");
+      assertThat(rows(c, "SELECT column_name, index_ordinal FROM cdc.index_columns"))
+          .extracting(r -> r[0])
+          .containsExactly("id");
+      assertThat(
+              value(
+                  c,
+                  "SELECT COUNT_BIG(*) FROM sys.indexes i WHERE i.object_id = OBJECT_ID(N'dbo.orders') AND i.is_primary_key = 1"))
+          .isEqualTo(1L);
+    }
+  }
+
+  @Test
+  void tinyintIsUnsignedAndTimeKeepsSevenDigits() throws Exception {
+    db.execute(
+        "CREATE TABLE dbo.times (id INT PRIMARY KEY, t TIME(7), d2 DATETIME2, b TINYINT, o DATETIMEOFFSET)");
+    db.execute(
+        "INSERT INTO dbo.times VALUES (1, '23:59:59.9999999', '2024-01-02 03:04:05.1234567', 255, '2024-01-02 12:00:00.1234567 -05:00')");
+    try (Connection c = db.connect();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT t, d2, b, o FROM dbo.times")) {
+      rs.next();
+      assertThat(rs.getObject(1, java.time.LocalTime.class))
+          .isEqualTo(java.time.LocalTime.parse("23:59:59.9999999"));
+      assertThat(rs.getObject(2, java.time.LocalDateTime.class))
+          .isEqualTo(java.time.LocalDateTime.parse("2024-01-02T03:04:05.1234567"));
+      assertThat(rs.getInt(3)).isEqualTo(255);
+      assertThat(rs.getObject(4, java.time.OffsetDateTime.class).toInstant())
+          .isEqualTo(java.time.Instant.parse("2024-01-02T17:00:00.1234567Z"));
+    }
+    assertThatThrownBy(() -> db.execute("INSERT INTO dbo.times (id, b) VALUES (2, 256)"))
+        .isInstanceOf(SQLException.class);
+    assertThatThrownBy(() -> db.execute("INSERT INTO dbo.times (id, b) VALUES (3, -1)"))
+        .isInstanceOf(SQLException.class);
+  }
+
+  @Test
+  void minLsnIsZeroForAnUnknownInstanceAndTheStartLsnForAKnownOne() throws Exception {
+    db.enableTable("dbo", "orders");
+    try (Connection c = db.connect()) {
+      assertThat(lsn(c, "SELECT sys.fn_cdc_get_min_lsn(N'nope')")).isEqualTo(Lsn.MIN);
+      Lsn start =
+          lsn(c, "SELECT start_lsn FROM cdc.change_tables WHERE capture_instance = N'dbo_orders'");
+      assertThat(lsn(c, "SELECT sys.fn_cdc_get_min_lsn(N'dbo_orders')"))
+          .isEqualTo(start)
+          .isEqualTo(db.minLsn("dbo_orders"));
+      assertThat(start).isGreaterThan(Lsn.MIN);
+    }
+  }
+
+  @Test
+  void incrementDecrementAndLsnToTimeMapping() throws Exception {
+    db.enableTable("dbo", "orders");
+    Lsn commit = db.inTransaction(c -> exec(c, "INSERT INTO dbo.orders (id) VALUES (1)"));
+    db.captureNow();
+    try (Connection c = db.connect()) {
+      assertThat(lsn(c, "SELECT sys.fn_cdc_increment_lsn(?)", commit))
+          .isEqualTo(commit.increment());
+      assertThat(lsn(c, "SELECT sys.fn_cdc_decrement_lsn(?)", commit.increment()))
+          .isEqualTo(commit);
+      Object time = value(c, "SELECT sys.fn_cdc_map_lsn_to_time(?)", commit);
+      assertThat(time)
+          .isEqualTo(
+              value(
+                  c, "SELECT tran_end_time FROM cdc.lsn_time_mapping WHERE start_lsn = ?", commit));
+      assertThat(
+              lsn(c, "SELECT sys.fn_cdc_map_time_to_lsn(N'largest less than or equal', ?)", time))
+          .isEqualTo(commit);
+      assertThat(lsn(c, "SELECT sys.fn_cdc_get_max_lsn()")).isEqualTo(commit);
+    }
+  }
+
+  @Test
+  void allChangesFailsWithMsg313OutsideTheCaptureInstanceRange() throws Exception {
+    db.enableTable("dbo", "orders");
+    Lsn commit = db.inTransaction(c -> exec(c, "INSERT INTO dbo.orders (id) VALUES (1)"));
+    db.captureNow();
+    Lsn min = db.minLsn("dbo_orders");
+    String sql = "SELECT * FROM cdc.fn_cdc_get_all_changes_dbo_orders(?, ?, N'all update old')";
+    try (Connection c = db.connect()) {
+      assertThat(rows(c, sql, min, commit)).hasSize(1);
+      for (Lsn[] range :
+          new Lsn[][] {{Lsn.MIN, commit}, {min, commit.increment()}, {commit, min}}) {
+        assertThatThrownBy(() -> rows(c, sql, range[0], range[1]))
+            .isInstanceOfSatisfying(
+                SQLException.class,
+                e -> {
+                  assertThat(e.getErrorCode()).isEqualTo(313);
+                  assertThat(e.getSQLState()).isEqualTo("S0001");
+                  assertThat(e.getMessage())
+                      .startsWith(
+                          "An insufficient number of arguments were supplied for the procedure or function cdc.fn_cdc_get_all_changes_");
+                });
+      }
+      assertThatThrownBy(
+              () ->
+                  rows(
+                      c,
+                      "SELECT * FROM cdc.fn_cdc_get_all_changes_nope(?, ?, N'all')",
+                      min,
+                      commit))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(208));
+    }
+  }
+
+  @Test
+  void allChangesWithAllOmitsUpdateBeforeRowsAndHasNoCommandId() throws Exception {
+    db.enableTable("dbo", "orders");
+    db.inTransaction(c -> exec(c, "INSERT INTO dbo.orders (id, total) VALUES (1, 1)"));
+    Lsn last = db.inTransaction(c -> exec(c, "UPDATE dbo.orders SET total = 2"));
+    db.captureNow();
+    try (Connection c = db.connect()) {
+      Lsn min = db.minLsn("dbo_orders");
+      List<Object[]> old =
+          rows(
+              c,
+              "SELECT __$operation, total FROM cdc.fn_cdc_get_all_changes_dbo_orders(?, ?, N'all update old')",
+              min,
+              last);
+      assertThat(old)
+          .extracting(r -> r[0] + "=" + r[1])
+          .containsExactlyInAnyOrder("2=1.00", "3=1.00", "4=2.00");
+      List<Object[]> all =
+          rows(
+              c,
+              "SELECT __$operation FROM [cdc].[fn_cdc_get_all_changes_dbo_orders](?, ?, N'all')",
+              min,
+              last);
+      assertThat(all).extracting(r -> r[0]).containsExactlyInAnyOrder(2, 4);
+      try (java.sql.PreparedStatement ps =
+          c.prepareStatement("SELECT * FROM cdc.fn_cdc_get_all_changes_dbo_orders(?, ?, N'all')")) {
+        ps.setBytes(1, min.toBytes());
+        ps.setBytes(2, last.toBytes());
+        java.sql.ResultSetMetaData md = ps.executeQuery().getMetaData();
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          names.add(md.getColumnName(i));
+        }
+        assertThat(names)
+            .containsExactly(
+                "__$start_lsn",
+                "__$seqval",
+                "__$operation",
+                "__$update_mask",
+                "id",
+                "customer",
+                "total",
+                "note",
+                "legacy",
+                "flag");
+      }
+    }
+  }
+
+  @Test
+  void updateMaskHasTheLowestOrdinalsInTheLastByte() throws Exception {
+    db.execute(
+        "CREATE TABLE dbo.wide (c1 INT PRIMARY KEY, c2 INT, c3 INT, c4 INT, c5 INT, c6 INT, c7 INT, c8 INT, c9 INT, c10 INT)");
+    db.enableTable("dbo", "wide");
+    db.inTransaction(c -> exec(c, "INSERT INTO dbo.wide VALUES (1,2,3,4,5,6,7,8,9,10)"));
+    Lsn update = db.inTransaction(c -> exec(c, "UPDATE dbo.wide SET c2 = 20, c9 = 90"));
+    db.captureNow();
+    try (Connection c = db.connect()) {
+      List<Object[]> masks =
+          rows(
+              c,
+              "SELECT __$operation, __$update_mask FROM cdc.dbo_wide_CT ORDER BY __$start_lsn, __$seqval, __$operation");
+      assertThat((byte[]) masks.get(0)[1]).containsExactly(0x03, 0xFF);
+      assertThat((byte[]) masks.get(1)[1]).containsExactly(0x01, 0x02);
+      assertThat((byte[]) masks.get(2)[1]).containsExactly(0x01, 0x02);
+      assertThat(
+              value(
+                  c,
+                  "SELECT sys.fn_cdc_is_bit_set(sys.fn_cdc_get_column_ordinal(N'dbo_wide', N'c9'), __$update_mask) FROM cdc.dbo_wide_CT WHERE __$operation = 4"))
+          .isEqualTo(true);
+      assertThat(
+              value(
+                  c,
+                  "SELECT sys.fn_cdc_is_bit_set(3, __$update_mask) FROM cdc.dbo_wide_CT WHERE __$operation = 4"))
+          .isEqualTo(false);
+    }
+  }
+
+  @Test
+  void anUpdateOfTheKeyIsADeleteAndAnInsertSharingTheSeqval() throws Exception {
+    db.enableTable("dbo", "orders");
+    db.inTransaction(c -> exec(c, "INSERT INTO dbo.orders (id, customer) VALUES (1, N'ann')"));
+    db.inTransaction(c -> exec(c, "UPDATE dbo.orders SET id = 2 WHERE id = 1"));
+    db.captureNow();
+    try (Connection c = db.connect()) {
+      List<Object[]> rows =
+          rows(
+              c,
+              "SELECT __$operation, __$seqval, id, customer FROM cdc.dbo_orders_CT WHERE __$operation <> 2 OR id = 2 ORDER BY __$start_lsn, __$seqval, __$operation");
+      assertThat(rows)
+          .extracting(r -> r[0] + ":" + r[2] + ":" + r[3])
+          .containsExactly("1:1:ann", "2:2:ann");
+      assertThat((byte[]) rows.get(0)[1]).isEqualTo((byte[]) rows.get(1)[1]);
+    }
+  }
+
+  @Test
+  void commandIdsAndSeqvalsFollowTheStatementsOfATransaction() throws Exception {
+    db.enableTable("dbo", "orders");
+    Lsn commit =
+        db.inTransaction(
+            c ->
+                exec(
+                    c,
+                    "INSERT INTO dbo.orders (id) VALUES (1), (2), (3)",
+                    "SELECT COUNT(*) FROM dbo.orders",
+                    "UPDATE dbo.orders SET total = 5 WHERE id = 2",
+                    "DELETE FROM dbo.orders WHERE id IN (1, 3)"));
+    db.captureNow();
+    try (Connection c = db.connect()) {
+      List<Object[]> rows =
+          rows(
+              c,
+              "SELECT __$start_lsn, __$seqval, __$command_id, __$operation, id FROM cdc.dbo_orders_CT ORDER BY __$start_lsn, __$command_id, __$seqval, __$operation");
+      assertThat(rows)
+          .extracting(r -> r[2] + ":" + r[3] + ":" + r[4])
+          .containsExactly("1:2:1", "1:2:2", "1:2:3", "2:3:2", "2:4:2", "3:1:1", "3:1:3");
+      Lsn previous = Lsn.MIN;
+      for (Object[] r : rows) {
+        assertThat(Lsn.fromBytes((byte[]) r[0])).isEqualTo(commit);
+        Lsn seqval = Lsn.fromBytes((byte[]) r[1]);
+        assertThat(seqval).isLessThan(commit).isGreaterThanOrEqualTo(previous);
+        previous = seqval;
+      }
+    }
+  }
+
+  @Test
+  void largeValuesAreOmittedExactlyAsSqlServerOmitsThem() throws Exception {
+    db.enableTable("dbo", "orders");
+    db.inTransaction(
+        c -> exec(c, "INSERT INTO dbo.orders (id, note, legacy) VALUES (1, N'n1', N'l1')"));
+    db.inTransaction(c -> exec(c, "UPDATE dbo.orders SET customer = N'x' WHERE id = 1"));
+    db.inTransaction(
+        c -> exec(c, "UPDATE dbo.orders SET note = N'n2', legacy = N'l2' WHERE id = 1"));
+    db.inTransaction(c -> exec(c, "DELETE FROM dbo.orders WHERE id = 1"));
+    db.captureNow();
+    try (Connection c = db.connect()) {
+      List<Object[]> rows =
+          rows(
+              c,
+              "SELECT __$operation, note, legacy FROM cdc.dbo_orders_CT ORDER BY __$start_lsn, __$seqval, __$operation");
+      assertThat(rows)
+          .extracting(r -> r[0] + ":" + r[1] + ":" + r[2])
+          .containsExactly(
+              "2:n1:l1", "3:null:null", "4:null:l1", "3:n1:null", "4:n2:l2", "1:n2:null");
+    }
+  }
+
+  @Test
+  void commitLsnOrderIsCommitOrderNotStartOrder() throws Exception {
+    db.enableTable("dbo", "orders");
+    try (Connection first = db.adminConnection();
+        Connection second = db.adminConnection()) {
+      first.setAutoCommit(false);
+      second.setAutoCommit(false);
+      exec(first, "INSERT INTO dbo.orders (id) VALUES (1)");
+      exec(second, "INSERT INTO dbo.orders (id) VALUES (2)");
+      second.commit();
+      first.commit();
+      assertThat(SqlServerEmulator.lastCommitLsn(second))
+          .isLessThan(SqlServerEmulator.lastCommitLsn(first));
+    }
+  }
+
+  @Test
+  void rollbackToASavepointDropsOnlyTheChangesAfterIt() throws Exception {
+    db.enableTable("dbo", "orders");
+    db.inTransaction(
+        c ->
+            exec(
+                c,
+                "INSERT INTO dbo.orders (id) VALUES (1)",
+                "SAVE TRANSACTION sp1",
+                "INSERT INTO dbo.orders (id) VALUES (2)",
+                "ROLLBACK TRANSACTION sp1",
+                "INSERT INTO dbo.orders (id) VALUES (3)"));
+    db.captureNow();
+    try (Connection c = db.connect()) {
+      assertThat(rows(c, "SELECT id FROM dbo.orders ORDER BY id"))
+          .extracting(r -> r[0])
+          .containsExactly(1, 3);
+      assertThat(rows(c, "SELECT id, __$command_id FROM cdc.dbo_orders_CT ORDER BY __$command_id"))
+          .extracting(r -> r[0] + ":" + r[1])
+          .containsExactly("1:1", "3:2");
+    }
+  }
 }

@@ -1,0 +1,115 @@
+package dev.mssql2mz.demo.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Each T-SQL rewrite of the emulator, on the statement text alone. */
+class TsqlRewritesEmulatorTest {
+
+  @Test
+  void transactionControlBecomesEmulatorActions() {
+    assertThat(TsqlRewrites.rewrite("BEGIN TRAN").kind()).isEqualTo(TsqlCommand.Kind.BEGIN);
+    assertThat(TsqlRewrites.rewrite("begin transaction t1;").kind())
+        .isEqualTo(TsqlCommand.Kind.BEGIN);
+    assertThat(TsqlRewrites.rewrite("COMMIT TRAN").kind()).isEqualTo(TsqlCommand.Kind.COMMIT);
+    assertThat(TsqlRewrites.rewrite("ROLLBACK").kind()).isEqualTo(TsqlCommand.Kind.ROLLBACK);
+    TsqlCommand save = TsqlRewrites.rewrite("SAVE TRANSACTION [mz snap]");
+    assertThat(save.kind()).isEqualTo(TsqlCommand.Kind.SAVE);
+    assertThat(save.name()).isEqualTo("mz snap");
+    TsqlCommand back = TsqlRewrites.rewrite("ROLLBACK TRANSACTION sp1");
+    assertThat(back.kind()).isEqualTo(TsqlCommand.Kind.ROLLBACK_TO);
+    assertThat(back.name()).isEqualTo("sp1");
+    TsqlCommand iso = TsqlRewrites.rewrite("SET TRANSACTION ISOLATION LEVEL  snapshot");
+    assertThat(iso.kind()).isEqualTo(TsqlCommand.Kind.SET_ISOLATION);
+    assertThat(iso.name()).isEqualTo("SNAPSHOT");
+    assertThat(TsqlRewrites.rewrite("SET NOCOUNT ON").kind()).isEqualTo(TsqlCommand.Kind.NOOP);
+  }
+
+  @Test
+  void cdcProceduresKeepTheirNamedArguments() {
+    TsqlCommand c =
+        TsqlRewrites.rewrite(
+            "EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'it''s',"
+                + " @role_name = NULL, @captured_column_list = N'[a], b', @supports_net_changes = 0");
+    assertThat(c.kind()).isEqualTo(TsqlCommand.Kind.PROCEDURE);
+    assertThat(c.name()).isEqualTo("sp_cdc_enable_table");
+    assertThat(c.args())
+        .extracting(a -> a.name + "=" + a.value)
+        .containsExactly(
+            "source_schema=dbo",
+            "source_name=it's",
+            "role_name=null",
+            "captured_column_list=[a], b",
+            "supports_net_changes=0");
+    TsqlCommand positional = TsqlRewrites.rewrite("{call sys.sp_cdc_disable_table(?, ?, N'all')}");
+    assertThat(positional.name()).isEqualTo("sp_cdc_disable_table");
+    assertThat(positional.args()).extracting(a -> a.parameterIndex).containsExactly(1, 2, 0);
+  }
+
+  @Test
+  void bracketsBecomeQuotesAndLiteralsStayUntouched() {
+    TsqlCommand c =
+        TsqlRewrites.rewrite(
+            "SELECT [a]]b], 'COUNT_BIG(x) [y]' FROM [dbo].[my table] WHERE n = N'DB_NAME()'");
+    assertThat(c.sql())
+        .isEqualTo(
+            "SELECT \"a]b\", 'COUNT_BIG(x) [y]' FROM \"dbo\".\"my table\" WHERE n = N'DB_NAME()'");
+  }
+
+  @Test
+  void builtinsH2LacksGoToTheEmulatorsFunctions() {
+    assertThat(
+            TsqlRewrites.rewrite("SELECT COUNT_BIG(*), DB_NAME(), SYSUTCDATETIME() FROM t").sql())
+        .isEqualTo("SELECT COUNT(*), emu.db_name(), emu.sysutcdatetime() FROM t");
+    assertThat(
+            TsqlRewrites.rewrite("SELECT HAS_PERMS_BY_NAME(N'dbo.t', N'OBJECT', N'SELECT')").sql())
+        .isEqualTo("SELECT emu.has_perms_by_name(N'dbo.t', N'OBJECT', N'SELECT')");
+    assertThat(TsqlRewrites.rewrite("SELECT * FROM t OPTION (RECOMPILE)").sql().trim())
+        .isEqualTo("SELECT * FROM t");
+  }
+
+  @Test
+  void changeFunctionsOfEveryInstanceGoToOneFunction() {
+    assertThat(
+            TsqlRewrites.rewrite(
+                    "SELECT * FROM cdc.fn_cdc_get_all_changes_dbo_orders(@from, @to, N'all update old')")
+                .sql())
+        .isEqualTo(
+            "SELECT * FROM cdc.fn_cdc_get_all_changes('dbo_orders', @from, @to, N'all update old')");
+    assertThat(
+            TsqlRewrites.rewrite("SELECT * FROM [cdc].[fn_cdc_get_all_changes_it's](?, ?, N'all')")
+                .sql())
+        .isEqualTo("SELECT * FROM cdc.fn_cdc_get_all_changes('it''s', ?, ?, N'all')");
+  }
+
+  @Test
+  void tableLockHintsNameTheTablesToLock() {
+    TsqlCommand c =
+        TsqlRewrites.rewrite("SELECT TOP 0 * FROM [sales].[order notes] WITH (TABLOCK, HOLDLOCK)");
+    assertThat(c.lockTables())
+        .extracting(ObjectName::toString)
+        .containsExactly("sales.order notes");
+    assertThat(TsqlRewrites.rewrite("SELECT * FROM dbo.t x WITH (NOLOCK)").lockTables()).isEmpty();
+  }
+
+  @Test
+  void createTableMapsSqlServerTypesAndRemembersThem() {
+    TsqlCommand c =
+        TsqlRewrites.rewrite(
+            "CREATE TABLE [dbo].[t] ([id] INT NOT NULL, [b] TINYINT, [n] NVARCHAR(MAX), [d] DATETIME2,"
+                + " [m] MONEY, [x] XML, [j] JSON, [ts] TIMESTAMP, [c] NVARCHAR(10) COLLATE Latin1_General_CI_AS,"
+                + " CONSTRAINT [pk] PRIMARY KEY CLUSTERED ([id]))");
+    assertThat(c.sql())
+        .isEqualTo(
+            "CREATE TABLE \"dbo\".\"t\" (\"id\" INTEGER NOT NULL, \"b\" SMALLINT CHECK (\"b\" BETWEEN 0 AND 255),"
+                + " \"n\" CHARACTER VARYING, \"d\" TIMESTAMP(7), \"m\" NUMERIC(19,4), \"x\" CHARACTER VARYING,"
+                + " \"j\" CHARACTER VARYING, \"ts\" BINARY(8), \"c\" CHARACTER VARYING(10),"
+                + " CONSTRAINT \"pk\" PRIMARY KEY  (\"id\"))");
+    assertThat(c.declaredTable().columns).hasSize(9);
+    assertThat(c.declaredTable().columns.get("n").isMaxValue()).isTrue();
+    assertThat(c.declaredTable().columns.get("ts").name()).isEqualTo("rowversion");
+    assertThat(c.declaredTable().columns.get("m").declaration()).isEqualTo("money");
+    assertThat(c.isDdl()).isTrue();
+  }
+}
