@@ -1,0 +1,157 @@
+package dev.mssql2mz.source;
+
+import dev.mssql2mz.sqlserver.JdbcConnectionFactory;
+import dev.mssql2mz.sqlserver.SetupChecker;
+import dev.mssql2mz.sqlserver.SourceConfigException;
+import dev.mssql2mz.sqlserver.TableSelection;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Builds a {@link SqlServerCdcSource}. Connection by JDBC URL or host/port/database, a table
+ * selection, chunk size and poll interval; {@link #build()} validates the settings and, unless
+ * turned off, checks the database set-up and fails with every problem and its fix.
+ */
+public final class SqlServerCdcSourceBuilder {
+
+  private String url;
+  private String host;
+  private int port = 1433;
+  private String database;
+  private String user;
+  private String password;
+  private Properties properties = new Properties();
+  private TableSelection selection = TableSelection.allTables();
+  private int chunkSize = SqlServerCdcSourceOptions.CHUNK_SIZE.defaultValue();
+  private int fetchSize = SqlServerCdcSourceOptions.FETCH_SIZE.defaultValue();
+  private int pageSize = SqlServerCdcSourceOptions.PAGE_SIZE.defaultValue();
+  private Duration pollInterval = SqlServerCdcSourceOptions.POLL_INTERVAL.defaultValue();
+  private Duration discoveryInterval = SqlServerCdcSourceOptions.DISCOVERY_INTERVAL.defaultValue();
+  private boolean validate = true;
+
+  SqlServerCdcSourceBuilder() {}
+
+  /** A full JDBC URL (SQL Server's, or the emulator's {@code jdbc:mssql2mz-emulator:<name>}). */
+  public SqlServerCdcSourceBuilder jdbcUrl(String url) {
+    this.url = url;
+    return this;
+  }
+
+  public SqlServerCdcSourceBuilder host(String host) {
+    this.host = host;
+    return this;
+  }
+
+  public SqlServerCdcSourceBuilder port(int port) {
+    this.port = port;
+    return this;
+  }
+
+  public SqlServerCdcSourceBuilder database(String database) {
+    this.database = database;
+    return this;
+  }
+
+  public SqlServerCdcSourceBuilder user(String user) {
+    this.user = user;
+    return this;
+  }
+
+  public SqlServerCdcSourceBuilder password(String password) {
+    this.password = password;
+    return this;
+  }
+
+  /**
+   * Extra driver properties, e.g. TLS settings ({@code encrypt}, {@code trustServerCertificate}).
+   */
+  public SqlServerCdcSourceBuilder driverProperties(Properties properties) {
+    this.properties = (Properties) properties.clone();
+    return this;
+  }
+
+  public SqlServerCdcSourceBuilder tables(TableSelection selection) {
+    this.selection = selection;
+    return this;
+  }
+
+  public SqlServerCdcSourceBuilder chunkSize(int rows) {
+    this.chunkSize = rows;
+    return this;
+  }
+
+  public SqlServerCdcSourceBuilder fetchSize(int rows) {
+    this.fetchSize = rows;
+    return this;
+  }
+
+  public SqlServerCdcSourceBuilder pageSize(int rows) {
+    this.pageSize = rows;
+    return this;
+  }
+
+  public SqlServerCdcSourceBuilder pollInterval(Duration interval) {
+    this.pollInterval = interval;
+    return this;
+  }
+
+  public SqlServerCdcSourceBuilder discoveryInterval(Duration interval) {
+    this.discoveryInterval = interval;
+    return this;
+  }
+
+  /** Whether build() runs the set-up checker against the database (default true). */
+  public SqlServerCdcSourceBuilder validate(boolean validate) {
+    this.validate = validate;
+    return this;
+  }
+
+  public SqlServerCdcSource build() {
+    if (url == null && (host == null || database == null)) {
+      throw new IllegalArgumentException(
+          "SQL Server source: set jdbcUrl(...) or host(...) and database(...)");
+    }
+    positive("chunkSize", chunkSize);
+    positive("fetchSize", fetchSize);
+    positive("pageSize", pageSize);
+    if (pollInterval.isNegative() || pollInterval.isZero()) {
+      throw new IllegalArgumentException("SQL Server source: pollInterval must be positive");
+    }
+    JdbcConnectionFactory connections =
+        url != null
+            ? new JdbcConnectionFactory(url, user, password, properties)
+            : JdbcConnectionFactory.forSqlServer(host, port, database, user, password, properties);
+    SqlServerSourceConfig config =
+        new SqlServerSourceConfig(
+            connections,
+            selection,
+            chunkSize,
+            fetchSize,
+            pageSize,
+            pollInterval,
+            discoveryInterval,
+            0);
+    if (validate) {
+      try (Connection c = connections.open()) {
+        List<String> problems = new SetupChecker(c, selection).problems();
+        if (!problems.isEmpty()) {
+          throw new SourceConfigException(problems);
+        }
+      } catch (SQLException e) {
+        throw new IllegalArgumentException(
+            "SQL Server source: cannot connect to " + connections + ": " + e.getMessage(), e);
+      }
+    }
+    return new SqlServerCdcSource(config);
+  }
+
+  private static void positive(String name, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(
+          "SQL Server source: " + name + " must be at least 1, got " + value);
+    }
+  }
+}

@@ -1,0 +1,388 @@
+package dev.mssql2mz.source.enumerator;
+
+import dev.mssql2mz.source.SourceEvents;
+import dev.mssql2mz.source.SqlServerSourceConfig;
+import dev.mssql2mz.source.split.SnapshotChunk;
+import dev.mssql2mz.source.split.SqlServerSplit;
+import dev.mssql2mz.source.split.StreamSplit;
+import dev.mssql2mz.source.split.WindowChunk;
+import dev.mssql2mz.sqlserver.CapturedTable;
+import dev.mssql2mz.sqlserver.CatalogDiscovery;
+import dev.mssql2mz.sqlserver.DiscoveredTable;
+import dev.mssql2mz.sqlserver.SourceColumn;
+import dev.mssql2mz.sqlserver.SourceConfigException;
+import dev.mssql2mz.sqlserver.SqlServerQueries;
+import java.sql.Connection;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.annotation.Nullable;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plans snapshot chunks, hands them to readers as they ask, collects each finished chunk's LSN, and
+ * then creates the one stream split. Periodic discovery adds tables enabled for CDC while running
+ * (their chunks go to the stream's reader, which reads them before it streams on) and follows new
+ * capture instances.
+ */
+public final class SqlServerSourceEnumerator
+    implements SplitEnumerator<SqlServerSplit, SqlServerEnumState> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqlServerSourceEnumerator.class);
+
+  private final SplitEnumeratorContext<SqlServerSplit> context;
+  private final SqlServerSourceConfig config;
+
+  private boolean planned;
+  private final List<CapturedTable> tables = new ArrayList<>();
+  private final Deque<SnapshotChunk> pending = new ArrayDeque<>();
+  private final Set<String> outstanding = new LinkedHashSet<>();
+  private final Map<String, WindowChunk> finished = new LinkedHashMap<>();
+  private boolean streamCreated;
+  private boolean progressAllowed;
+
+  private final Set<Integer> waitingReaders = new LinkedHashSet<>();
+  private StreamSplit unassignedStream;
+  private Integer streamOwner;
+  private long gateCheckpointId = -1;
+  private final AtomicLong snapshotRecordsKnown = new AtomicLong();
+
+  public SqlServerSourceEnumerator(
+      SplitEnumeratorContext<SqlServerSplit> context,
+      SqlServerSourceConfig config,
+      SqlServerEnumState state) {
+    this.context = context;
+    this.config = config;
+    this.planned = state.planned();
+    this.tables.addAll(state.tables());
+    this.pending.addAll(state.pending());
+    this.outstanding.addAll(state.outstanding());
+    this.finished.putAll(state.finished());
+    this.streamCreated = state.streamCreated();
+    this.progressAllowed = state.progressAllowed();
+    context.metricGroup().gauge("snapshot_records_known", snapshotRecordsKnown::get);
+  }
+
+  @Override
+  public void start() {
+    if (!planned) {
+      context.callAsync(this::discoverAndPlan, this::onPlanned);
+    }
+    long every = config.discoveryInterval().toMillis();
+    if (every > 0) {
+      context.callAsync(this::discover, this::onDiscovered, every, every);
+    }
+  }
+
+  private record Planned(List<CapturedTable> tables, List<SnapshotChunk> chunks, long rows) {}
+
+  private Planned discoverAndPlan() throws Exception {
+    try (Connection c = config.connections().open()) {
+      List<CapturedTable> selected =
+          config.selection().resolve(CatalogDiscovery.discover(c), SqlServerQueries.tables(c));
+      return plan(c, selected);
+    }
+  }
+
+  private Planned plan(Connection c, List<CapturedTable> selected) throws Exception {
+    ChunkPlanner planner = new ChunkPlanner(config.chunkSize());
+    List<SnapshotChunk> chunks = new ArrayList<>();
+    long rows = 0;
+    for (CapturedTable t : selected) {
+      ChunkPlanner.Plan p = planner.plan(c, t);
+      chunks.addAll(p.chunks());
+      rows += p.rows();
+    }
+    return new Planned(selected, chunks, rows);
+  }
+
+  private void onPlanned(Planned p, Throwable error) {
+    if (error != null) {
+      throw new IllegalStateException(
+          "SQL Server source: discovery failed: " + error.getMessage(), error);
+    }
+    tables.addAll(p.tables());
+    pending.addAll(p.chunks());
+    snapshotRecordsKnown.addAndGet(p.rows());
+    planned = true;
+    LOG.info(
+        "Discovered {} tables, {} snapshot chunks, about {} rows",
+        p.tables().size(),
+        p.chunks().size(),
+        p.rows());
+    maybeCreateStream();
+    assignWaiting();
+  }
+
+  private record Discovered(List<DiscoveredTable> tables, Planned newTables) {}
+
+  private Discovered discover() throws Exception {
+    if (!planned) {
+      return null;
+    }
+    try (Connection c = config.connections().open()) {
+      List<DiscoveredTable> all = CatalogDiscovery.discover(c);
+      List<CapturedTable> added = new ArrayList<>();
+      Set<String> known = new LinkedHashSet<>();
+      synchronized (tables) {
+        for (CapturedTable t : tables) {
+          known.add(t.table().qualifiedName());
+        }
+      }
+      for (DiscoveredTable d : all) {
+        if (!known.contains(d.qualifiedName()) && config.selection().covers(d.schema(), d.name())) {
+          List<String> problems = new ArrayList<>();
+          CapturedTable ct = config.selection().describe(d, problems);
+          if (!problems.isEmpty()) {
+            throw new SourceConfigException(problems);
+          }
+          added.add(ct);
+        }
+      }
+      return new Discovered(all, plan(c, added));
+    }
+  }
+
+  private void onDiscovered(Discovered d, Throwable error) {
+    if (error != null) {
+      if (error instanceof SourceConfigException) {
+        throw (SourceConfigException) error;
+      }
+      LOG.warn("Periodic discovery failed, retrying later: {}", error.toString());
+      return;
+    }
+    if (d == null) {
+      return;
+    }
+    List<CapturedTable> changed = new ArrayList<>();
+    for (int i = 0; i < tables.size(); i++) {
+      CapturedTable t = tables.get(i);
+      DiscoveredTable found = null;
+      for (DiscoveredTable x : d.tables()) {
+        if (x.qualifiedName().equals(t.table().qualifiedName())) {
+          found = x;
+        }
+      }
+      if (found == null) {
+        continue;
+      }
+      checkColumnsStillThere(t, found);
+      if (!found.instances().equals(t.instances())) {
+        CapturedTable updated = t.withInstances(found.instances());
+        checkInstanceCaptures(updated);
+        tables.set(i, updated);
+        changed.add(updated);
+        LOG.info(
+            "Capture instances of {} are now {}", t.table().qualifiedName(), found.instances());
+      }
+    }
+    if (!changed.isEmpty()) {
+      broadcast(new SourceEvents.TablesChanged(changed));
+    }
+    if (!d.newTables().tables().isEmpty()) {
+      LOG.info(
+          "New CDC tables {} with {} chunks",
+          d.newTables().tables(),
+          d.newTables().chunks().size());
+      tables.addAll(d.newTables().tables());
+      snapshotRecordsKnown.addAndGet(d.newTables().rows());
+      pending.addAll(d.newTables().chunks());
+      assignWaiting();
+    }
+  }
+
+  /** A captured column of ours that vanished or changed type stops the job, never NULLs. */
+  private static void checkColumnsStillThere(CapturedTable t, DiscoveredTable found) {
+    for (SourceColumn c : t.table().columns()) {
+      SourceColumn now = found.column(c.name());
+      if (now == null) {
+        throw new SourceConfigException(
+            List.of(
+                "Column "
+                    + t.table().qualifiedName()
+                    + "."
+                    + c.name()
+                    + " was dropped upstream; the table cannot be replicated further. Fix: drop"
+                    + " the table from the source (or exclude the column) and re-snapshot it."));
+      }
+      if (!now.typeName().equals(c.typeName())
+          || now.maxLength() != c.maxLength()
+          || now.precision() != c.precision()
+          || now.scale() != c.scale()) {
+        throw new SourceConfigException(
+            List.of(
+                "Column "
+                    + t.table().qualifiedName()
+                    + "."
+                    + c.name()
+                    + " changed type from "
+                    + c
+                    + " to "
+                    + now
+                    + "; the table cannot be replicated further. Fix: re-snapshot the table"
+                    + " (drop and re-add it to the source)."));
+      }
+    }
+  }
+
+  private static void checkInstanceCaptures(CapturedTable t) {
+    for (SourceColumn c : t.table().columns()) {
+      if (!t.newestInstance().capturedColumns().contains(c.name())) {
+        throw new SourceConfigException(
+            List.of(
+                "Capture instance "
+                    + t.newestInstance().name()
+                    + " of "
+                    + t.table().qualifiedName()
+                    + " does not capture column "
+                    + c.name()
+                    + ". Fix: include it in @captured_column_list, or exclude the column and"
+                    + " re-snapshot the table."));
+      }
+    }
+  }
+
+  @Override
+  public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
+    waitingReaders.add(subtaskId);
+    assignWaiting();
+  }
+
+  private void assignWaiting() {
+    if (!planned) {
+      return;
+    }
+    for (Integer reader : new ArrayList<>(waitingReaders)) {
+      if (!context.registeredReaders().containsKey(reader)) {
+        waitingReaders.remove(reader);
+        continue;
+      }
+      if (!streamCreated && !pending.isEmpty()) {
+        SnapshotChunk c = pending.poll();
+        outstanding.add(c.splitId());
+        waitingReaders.remove(reader);
+        context.assignSplit(c, reader);
+      } else if (unassignedStream != null) {
+        List<SqlServerSplit> splits = new ArrayList<>();
+        splits.add(unassignedStream);
+        splits.addAll(drainPendingChunks());
+        unassignedStream = null;
+        waitingReaders.remove(reader);
+        streamOwner = reader;
+        context.assignSplits(
+            new org.apache.flink.api.connector.source.SplitsAssignment<>(Map.of(reader, splits)));
+        if (progressAllowed) {
+          context.sendEventToSourceReader(reader, new SourceEvents.ProgressAllowed());
+        }
+      }
+    }
+    if (streamCreated && streamOwner != null && !pending.isEmpty()) {
+      // Chunks of tables found while streaming go to the stream's reader: it reads them before it
+      // streams on, so the stream never passes a chunk's LSN before the chunk is known.
+      List<SqlServerSplit> chunks = new ArrayList<>(drainPendingChunks());
+      context.assignSplits(
+          new org.apache.flink.api.connector.source.SplitsAssignment<>(
+              Map.of(streamOwner, chunks)));
+    }
+  }
+
+  private List<SnapshotChunk> drainPendingChunks() {
+    List<SnapshotChunk> out = new ArrayList<>(pending);
+    for (SnapshotChunk c : out) {
+      outstanding.add(c.splitId());
+    }
+    pending.clear();
+    return out;
+  }
+
+  private void maybeCreateStream() {
+    if (planned && !streamCreated && pending.isEmpty() && outstanding.isEmpty()) {
+      unassignedStream = StreamSplit.afterSnapshot(tables, new ArrayList<>(finished.values()));
+      streamCreated = true;
+      finished.clear();
+      LOG.info("All snapshot chunks finished; stream starts after {}", unassignedStream.position());
+    }
+  }
+
+  @Override
+  public void handleSourceEvent(int subtaskId, SourceEvent event) {
+    if (event instanceof SourceEvents.ChunkFinished) {
+      WindowChunk w = ((SourceEvents.ChunkFinished) event).chunk();
+      if (outstanding.remove(w.chunkId()) && !streamCreated) {
+        finished.put(w.chunkId(), w);
+      }
+      context.sendEventToSourceReader(
+          subtaskId, new SourceEvents.ChunksAcknowledged(List.of(w.chunkId())));
+      maybeCreateStream();
+      assignWaiting();
+    } else if (event instanceof SourceEvents.StreamOwned) {
+      streamOwner = subtaskId;
+      if (progressAllowed) {
+        context.sendEventToSourceReader(subtaskId, new SourceEvents.ProgressAllowed());
+      }
+      assignWaiting();
+    }
+  }
+
+  @Override
+  public void addSplitsBack(List<SqlServerSplit> splits, int subtaskId) {
+    for (SqlServerSplit s : splits) {
+      if (s.isStream()) {
+        unassignedStream = s.asStream();
+        streamOwner = null;
+      } else {
+        outstanding.remove(s.splitId());
+        pending.addFirst(s.asChunk());
+      }
+    }
+    assignWaiting();
+  }
+
+  @Override
+  public void addReader(int subtaskId) {
+    // Readers ask for splits themselves.
+  }
+
+  @Override
+  public SqlServerEnumState snapshotState(long checkpointId) {
+    if (streamCreated && !progressAllowed && gateCheckpointId < 0) {
+      gateCheckpointId = checkpointId;
+    }
+    return new SqlServerEnumState(
+        planned,
+        tables,
+        new ArrayList<>(pending),
+        outstanding,
+        finished,
+        streamCreated,
+        progressAllowed);
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) {
+    if (!progressAllowed && gateCheckpointId >= 0 && checkpointId >= gateCheckpointId) {
+      progressAllowed = true;
+      LOG.info("Snapshot is in checkpoint {}; progress markers enabled", checkpointId);
+      broadcast(new SourceEvents.ProgressAllowed());
+    }
+  }
+
+  private void broadcast(SourceEvent e) {
+    for (Integer reader : context.registeredReaders().keySet()) {
+      context.sendEventToSourceReader(reader, e);
+    }
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,151 @@
+package dev.mssql2mz.source.reader;
+
+import dev.mssql2mz.source.ChangeRecord;
+import dev.mssql2mz.source.SourceEvents;
+import dev.mssql2mz.source.SqlServerSourceConfig;
+import dev.mssql2mz.source.metrics.SqlServerSourceMetrics;
+import dev.mssql2mz.source.split.SnapshotChunk;
+import dev.mssql2mz.source.split.SqlServerSplit;
+import dev.mssql2mz.udfs.Lsn;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+
+/**
+ * The source reader: one fetcher thread reads chunks and the stream ({@link SqlServerSplitReader});
+ * this class tracks split state, reports finished chunks with their LSNs to the enumerator, and
+ * keeps each finished chunk in its checkpoint until the enumerator acknowledged it, so a report
+ * lost in a failure is sent again after the restore.
+ */
+public final class SqlServerSourceReader
+    extends SingleThreadMultiplexSourceReaderBase<
+        SourceElement, ChangeRecord, SqlServerSplit, SplitState> {
+
+  private final SqlServerSplitReader[] splitReader;
+  private final Map<String, SnapshotChunk> finishedUnacked = new LinkedHashMap<>();
+
+  public static SqlServerSourceReader create(
+      SqlServerSourceConfig config, SourceReaderContext context) {
+    SqlServerSourceMetrics metrics = new SqlServerSourceMetrics(context.metricGroup());
+    SqlServerSplitReader[] holder = new SqlServerSplitReader[1];
+    StreamReader.SourceMetricsSink sink =
+        new StreamReader.SourceMetricsSink() {
+          @Override
+          public void offsetKnown(Lsn lsn) {
+            metrics.offsetKnown(lsn);
+          }
+
+          @Override
+          public void offsetCommitted(Lsn lsn) {
+            metrics.offsetCommitted(lsn);
+          }
+        };
+    return new SqlServerSourceReader(
+        () -> {
+          holder[0] = new SqlServerSplitReader(config, sink);
+          return holder[0];
+        },
+        new SqlServerRecordEmitter(metrics),
+        context,
+        holder);
+  }
+
+  private SqlServerSourceReader(
+      org.apache.flink.util.function.SupplierWithException<SqlServerSplitReader, Exception>
+          supplier,
+      SqlServerRecordEmitter emitter,
+      SourceReaderContext context,
+      SqlServerSplitReader[] holder) {
+    super(
+        () -> {
+          try {
+            return supplier.get();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        emitter,
+        new Configuration(),
+        context);
+    this.splitReader = holder;
+  }
+
+  @Override
+  public void start() {
+    super.start();
+    context.sendSplitRequest();
+  }
+
+  @Override
+  public void addSplits(List<SqlServerSplit> splits) {
+    List<SqlServerSplit> live = new ArrayList<>();
+    for (SqlServerSplit s : splits) {
+      if (!s.isStream() && s.asChunk().isFinished()) {
+        // Restored finished chunk: report it again until acknowledged.
+        finishedUnacked.put(s.splitId(), s.asChunk());
+        context.sendSourceEventToCoordinator(
+            new SourceEvents.ChunkFinished(s.asChunk().toWindowChunk(s.asChunk().finishedLsn())));
+      } else {
+        live.add(s);
+        if (s.isStream()) {
+          context.sendSourceEventToCoordinator(new SourceEvents.StreamOwned());
+        }
+      }
+    }
+    if (!live.isEmpty()) {
+      super.addSplits(live);
+    }
+  }
+
+  @Override
+  protected void onSplitFinished(Map<String, SplitState> finished) {
+    for (SplitState s : finished.values()) {
+      SnapshotChunk c = ((ChunkState) s).toSplit();
+      finishedUnacked.put(c.splitId(), c);
+      context.sendSourceEventToCoordinator(
+          new SourceEvents.ChunkFinished(c.toWindowChunk(c.finishedLsn())));
+    }
+    context.sendSplitRequest();
+  }
+
+  @Override
+  public List<SqlServerSplit> snapshotState(long checkpointId) {
+    List<SqlServerSplit> state = new ArrayList<>(super.snapshotState(checkpointId));
+    state.addAll(finishedUnacked.values());
+    return state;
+  }
+
+  @Override
+  public void handleSourceEvents(SourceEvent event) {
+    if (event instanceof SourceEvents.ChunksAcknowledged) {
+      for (String id : ((SourceEvents.ChunksAcknowledged) event).chunkIds()) {
+        finishedUnacked.remove(id);
+      }
+    } else if (event instanceof SourceEvents.ProgressAllowed) {
+      submit(new SqlServerSplitReader.AllowProgress());
+    } else if (event instanceof SourceEvents.TablesChanged) {
+      submit(new SqlServerSplitReader.TablesChanged(((SourceEvents.TablesChanged) event).tables()));
+    }
+  }
+
+  private void submit(SqlServerSplitReader.Command c) {
+    if (splitReader[0] != null) {
+      splitReader[0].submit(c);
+    }
+  }
+
+  @Override
+  protected SplitState initializedState(SqlServerSplit split) {
+    return split.isStream() ? new StreamState(split.asStream()) : new ChunkState(split.asChunk());
+  }
+
+  @Override
+  protected SqlServerSplit toSplitType(String splitId, SplitState state) {
+    return state.toSplit();
+  }
+}
