@@ -65,6 +65,11 @@ public final class Secret implements Serializable {
     return kind;
   }
 
+  /** The variable's name for an {@code {env: NAME}} secret (a name, not a value). */
+  public java.util.Optional<String> environmentVariable() {
+    return kind == Kind.ENV ? java.util.Optional.of(reference) : java.util.Optional.empty();
+  }
+
   /**
    * Where the value comes from, safe to print: {@code environment variable PG_PASSWORD}, {@code
    * file /run/secrets/pg}, or {@code a literal in the config file}.
