@@ -68,6 +68,33 @@ class Mssql2mzFunctionsITCase {
         .hasStackTraceContaining("0000002a:00000d08:0025");
   }
 
+  @Test
+  void theUdfsExampleInDeployRunsAndGivesWhatItsCommentsSay() throws Exception {
+    String script =
+        java.nio.file.Files.readString(
+            java.nio.file.Paths.get("..", "deploy", "flink-sql", "udfs.sql"));
+    List<Row> rows = null;
+    for (String statement : script.split(";\\s*(\\n|$)")) {
+      String sql = statement.replaceAll("(?m)^\\s*--.*$", "").strip();
+      if (sql.isEmpty()) {
+        continue;
+      }
+      if (sql.toUpperCase(java.util.Locale.ROOT).startsWith("SELECT")) {
+        rows = collect(sql);
+      } else {
+        tableEnv.executeSql(sql);
+      }
+    }
+    assertThat(rows).hasSize(1);
+    Row row = rows.get(0);
+    assertThat(row.getField(0)).isEqualTo("0000002a:00000d08:0025");
+    assertThat(row.getField(1)).isEqualTo("0000002a:00000d08:0026");
+    assertThat(row.getField(2)).isEqualTo(-1);
+    assertThat(row.getField(3)).isEqualTo("update_after");
+    assertThat(row.getField(4)).isEqualTo(true);
+    assertThat(row.getField(5)).isEqualTo(LocalDateTime.parse("2024-05-01T12:00:00.123457"));
+  }
+
   private static void assertExpectedRows(List<Row> rows) {
     assertThat(rows).hasSize(2);
     Row first = rows.get(0);
