@@ -29,6 +29,11 @@ public final class PemCaTrustManager implements X509TrustManager {
 
   private final X509TrustManager delegate;
 
+  /** Checks the chain against the JVM's trust store (verify-ca without {@code ssl-ca}). */
+  public PemCaTrustManager() throws GeneralSecurityException, IOException {
+    this(null);
+  }
+
   /**
    * @param pemPath a PEM file with one or more CA certificates; empty for the JVM's trust store
    */

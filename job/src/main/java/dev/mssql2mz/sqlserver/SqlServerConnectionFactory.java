@@ -142,7 +142,7 @@ public final class SqlServerConnectionFactory implements Serializable, AutoClose
         p.setProperty("encrypt", "true");
         p.setProperty("trustServerCertificate", "false");
         p.setProperty("trustManagerClass", PemCaTrustManager.class.getName());
-        p.setProperty("trustManagerConstructorArg", config.sslCa().orElse(""));
+        config.sslCa().ifPresent(ca -> p.setProperty("trustManagerConstructorArg", ca));
         break;
       case VERIFY_FULL:
         p.setProperty("encrypt", "true");

@@ -35,6 +35,19 @@ class ConfigKeysTest {
   }
 
   @Test
+  void theReadmeConfigExampleIsAValidConfig() throws Exception {
+    String text = Files.readString(Paths.get("..", "README.md"), StandardCharsets.UTF_8);
+    int section = text.indexOf("## Configuration");
+    int start = text.indexOf("```yaml\n", section);
+    int end = text.indexOf("```", start + 7);
+    assertThat(section).isNotNegative();
+    assertThat(start).isGreaterThan(section);
+    JobConfig config = new JobConfigLoader().parse(text.substring(start + 8, end), "README.md");
+    assertThat(config.source().sslMode()).isEqualTo(SslMode.VERIFY_FULL);
+    assertThat(config.warnings()).isEmpty();
+  }
+
+  @Test
   void theLoaderReadsExactlyTheKeysTheCatalogDeclares() throws Exception {
     JobConfigLoader loader = new JobConfigLoader();
     loader.parse(

@@ -61,6 +61,15 @@ class SqlServerConnectionFactoryTest {
   }
 
   @Test
+  void verifyCaWithoutCaFileUsesTheJvmTrustStoreThroughTheNoArgumentConstructor() throws Exception {
+    Properties p = props(source(SslMode.VERIFY_CA).build());
+    assertThat(p)
+        .containsEntry("trustManagerClass", PemCaTrustManager.class.getName())
+        .doesNotContainKey("trustManagerConstructorArg");
+    assertThat(new PemCaTrustManager().getAcceptedIssuers()).isNotEmpty();
+  }
+
+  @Test
   void verifyFullChecksTheHostNameOfTheConfiguredHost(@TempDir Path dir) throws Exception {
     TestCertificates certs = TestCertificates.create(dir, "FullCA", "db.example.com");
     SourceConfig config = source(SslMode.VERIFY_FULL).sslCa(certs.caPem.toString()).build();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mssql2mz.config.Secret;
+import dev.mssql2mz.config.SourceConfig;
 import dev.mssql2mz.config.SshTunnelConfig;
+import dev.mssql2mz.config.SslMode;
 import dev.mssql2mz.testing.PostgresExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -122,6 +124,34 @@ class SshTunnelITCase {
         assertThat(PG.jdbcUrl()).contains("/" + rs.getString(1));
         assertThat(rs.getInt(2)).isEqualTo(pg.getPort());
       }
+    }
+  }
+
+  @Test
+  void theConnectionFactoryGoesThroughTheTunnelAndStillChecksTheRealHostName() throws Exception {
+    SourceConfig source =
+        SourceConfig.builder()
+            .host("127.0.0.1")
+            .port(echo.getLocalPort())
+            .database("shop")
+            .user("mssql2mz")
+            .sslMode(SslMode.VERIFY_FULL)
+            .sshTunnel(config(userKey, null))
+            .build();
+    try (SqlServerConnectionFactory factory = new SqlServerConnectionFactory(source)) {
+      SqlServerConnectionFactory.ConnectionTarget target = factory.target();
+      int localPort = Integer.parseInt(target.properties().getProperty("portNumber"));
+      assertThat(localPort).isNotEqualTo(echo.getLocalPort());
+      assertThat(target.properties())
+          .containsEntry("serverName", "127.0.0.1")
+          .containsEntry("hostNameInCertificate", "127.0.0.1");
+      assertThat(target.describe()).contains("via ssh://tunnel@127.0.0.1:" + sshd.getPort());
+      assertThat(echoThrough(localPort, "to sql server")).isEqualTo("to sql server");
+      assertThat(factory.target().properties().getProperty("portNumber"))
+          .as("one tunnel per factory")
+          .isEqualTo(Integer.toString(localPort));
+      factory.close();
+      assertThatThrownBy(() -> echoThrough(localPort, "closed")).isInstanceOf(IOException.class);
     }
   }
 
