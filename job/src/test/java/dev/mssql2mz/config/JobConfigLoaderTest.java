@@ -172,11 +172,24 @@ class JobConfigLoaderTest {
             () ->
                 load(
                     SOURCE.replace("{env: MSSQL2MZ_SOURCE_PASSWORD}", "hunter2-secret")
-                        + "  port: hunter2-secret-port\n"
+                        + "  port: not-a-port\n"
                         + TARGET
                         + "  password: [hunter2-list]\n"));
-    assertThat(e.getMessage()).doesNotContain("hunter2-secret\n").doesNotContain("hunter2-list");
+    assertThat(e.getMessage()).contains("not-a-port").doesNotContain("hunter2");
     assertThat(e.problems()).hasSize(2);
+  }
+
+  @Test
+  void yamlSyntaxErrorsDoNotQuoteTheConfigText() {
+    for (String broken :
+        List.of(
+            "source:\n  password: \"hunter2-unclosed\n  user: u\n",
+            "source:\n  password: hunter2-x: y: z\n",
+            "source: {password: hunter2-brace\n")) {
+      ConfigException e =
+          org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> load(broken));
+      assertThat(e.getMessage()).as(broken).contains("not valid YAML").doesNotContain("hunter2");
+    }
   }
 
   @Test
