@@ -20,6 +20,28 @@ class MainTest {
   }
 
   @Test
+  void exitCodesInReadmeHelpAndCodeAgree() throws Exception {
+    java.util.Set<Integer> inCode = new java.util.TreeSet<>();
+    for (java.lang.reflect.Field f : ExitCodes.class.getFields()) {
+      inCode.add(f.getInt(null));
+    }
+    String readme = java.nio.file.Files.readString(java.nio.file.Paths.get("..", "README.md"));
+    String table = readme.substring(readme.indexOf("### Exit codes"));
+    table = table.substring(0, table.indexOf("\n\n", table.indexOf("| code |")));
+    java.util.Set<Integer> inReadme = new java.util.TreeSet<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^\\| (\\d+) \\|").matcher(table);
+    while (m.find()) {
+      inReadme.add(Integer.parseInt(m.group(1)));
+    }
+    assertThat(inReadme).isEqualTo(inCode);
+    String help = CliRun.of("--help").out;
+    for (int code : inCode) {
+      assertThat(help).contains("  " + code + "   ");
+    }
+  }
+
+  @Test
   void withoutACommandItPrintsTheUsage() {
     CliRun run = CliRun.of();
     assertThat(run.exitCode).isEqualTo(ExitCodes.OK);
