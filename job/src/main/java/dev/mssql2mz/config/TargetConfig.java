@@ -3,6 +3,7 @@ package dev.mssql2mz.config;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 
 /** The PostgreSQL-wire target: Materialize or PostgreSQL. */
 public final class TargetConfig implements Serializable {
@@ -81,6 +82,20 @@ public final class TargetConfig implements Serializable {
                   return m.configName();
               }
             });
+  }
+
+  /**
+   * The PostgreSQL driver's connection properties: user, password (read from its secret now),
+   * {@code sslmode} when {@link #sslMode()} is set, and {@code ApplicationName=mssql2mz}. Pass them
+   * with {@link #url()} to {@code DriverManager.getConnection}; never log them.
+   */
+  public Properties connectionProperties() {
+    Properties p = new Properties();
+    user().ifPresent(u -> p.setProperty("user", u));
+    password().ifPresent(secret -> p.setProperty("password", secret.reveal()));
+    pgjdbcSslMode().ifPresent(mode -> p.setProperty("sslmode", mode));
+    p.setProperty("ApplicationName", "mssql2mz");
+    return p;
   }
 
   @Override
