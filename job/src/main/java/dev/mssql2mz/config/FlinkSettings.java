@@ -5,8 +5,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 
 /**
  * Maps the {@code flink} section of the job config onto Flink's own options. Only these settings go
@@ -32,7 +32,7 @@ public final class FlinkSettings {
     flink
         .checkpointDir()
         .ifPresent(dir -> conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir));
-    flink.savepoint().ifPresent(path -> conf.set(SavepointConfigOptions.SAVEPOINT_PATH, path));
+    flink.savepoint().ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
     return conf;
   }
 }

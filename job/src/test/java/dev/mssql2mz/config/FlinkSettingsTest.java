@@ -28,10 +28,14 @@ class FlinkSettingsTest {
         .containsEntry("execution.checkpointing.mode", "EXACTLY_ONCE")
         .containsEntry("state.backend.type", "rocksdb")
         .containsEntry("execution.checkpointing.dir", "file:///tmp/mssql2mz-cp")
-        .containsEntry("execution.savepoint.path", "file:///tmp/mssql2mz-sp/savepoint-1");
+        .containsEntry("execution.state-recovery.path", "file:///tmp/mssql2mz-sp/savepoint-1");
     assertThat(conf.toMap().values())
         .noneMatch(v -> v.contains("literal-source-pw") || v.contains("literal-target-pw"));
 
+    assertThat(
+            org.apache.flink.runtime.jobgraph.SavepointRestoreSettings.fromConfiguration(conf)
+                .getRestorePath())
+        .isEqualTo("file:///tmp/mssql2mz-sp/savepoint-1");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     assertThat(env.getParallelism()).isEqualTo(3);
     assertThat(env.getCheckpointConfig().getCheckpointInterval()).isEqualTo(750);
@@ -46,6 +50,6 @@ class FlinkSettingsTest {
         .containsEntry("execution.checkpointing.interval", "10 s")
         .containsEntry("state.backend.type", "hashmap")
         .doesNotContainKey("execution.checkpointing.dir")
-        .doesNotContainKey("execution.savepoint.path");
+        .doesNotContainKey("execution.state-recovery.path");
   }
 }

@@ -70,6 +70,7 @@ class SqlServerConnectionFactoryTest {
   }
 
   @Test
+  @SuppressWarnings("try") // closed early on purpose, to check what closing does
   void verifyFullChecksTheHostNameOfTheConfiguredHost(@TempDir Path dir) throws Exception {
     TestCertificates certs = TestCertificates.create(dir, "FullCA", "db.example.com");
     SourceConfig config = source(SslMode.VERIFY_FULL).sslCa(certs.caPem.toString()).build();

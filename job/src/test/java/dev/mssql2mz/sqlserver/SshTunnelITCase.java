@@ -128,6 +128,7 @@ class SshTunnelITCase {
   }
 
   @Test
+  @SuppressWarnings("try") // closed early on purpose, to check what closing does
   void theConnectionFactoryGoesThroughTheTunnelAndStillChecksTheRealHostName() throws Exception {
     SourceConfig source =
         SourceConfig.builder()
