@@ -16,7 +16,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/job/target/notebooks"
 DEBIAN_PACKAGES=(jupyter-nbconvert python3-nbconvert python3-ipykernel python3-matplotlib python3-pandas)
-MODULES="nbconvert, nbformat, nbclient, ipykernel, matplotlib, pandas"
+MODULES="nbconvert, nbformat, nbclient, ipykernel, matplotlib.pyplot, pandas"
+# An attribute of each, not just the import: a removed package can leave a namespace directory
+# behind that still imports.
+CHECK="import $MODULES; pandas.read_csv; matplotlib.pyplot.subplots; nbconvert.NotebookExporter"
 
 log() { printf 'notebooks: %s\n' "$*" >&2; }
 
@@ -25,7 +28,7 @@ find_python() {
   local candidate
   for candidate in /usr/bin/python3 "$(command -v python3 || true)"; do
     if [ -n "$candidate" ] && [ -x "$candidate" ] &&
-      "$candidate" -c "import $MODULES" >/dev/null 2>&1; then
+      "$candidate" -c "$CHECK" >/dev/null 2>&1; then
       echo "$candidate"
       return 0
     fi
