@@ -1,18 +1,28 @@
 package dev.mssql2mz.cli;
 
+import dev.mssql2mz.config.ConfigException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code mssql2mz} command line: the entry point both for local runs and for {@code flink run}
- * on a cluster.
+ * on a cluster. Exit codes are those of {@link ExitCodes}.
  */
 @Command(
     name = "mssql2mz",
     mixinStandardHelpOptions = true,
     version = "mssql2mz 0.1.0",
     description = "Streams a SQL Server database (CDC) into Materialize with Apache Flink.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, SetupSqlCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:ok (demo: target equals source)",
+      "1:failed while running, or demo found a difference",
+      "2:bad command line or config (every problem is listed)",
+      "3:validate: SQL Server is not set up (the fixing T-SQL is printed)",
+      "4:SQL Server or the target cannot be reached",
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -26,11 +36,44 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code, without exiting (for tests). */
   public static int execute(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line writing to {@code out} and {@code err}; returns the exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter w = commandLine.getErr();
+          if (e instanceof ConfigException) {
+            w.println("mssql2mz: " + e.getMessage());
+            w.flush();
+            return ExitCodes.USAGE;
+          }
+          w.println("mssql2mz " + commandLine.getCommandName() + ": " + describe(e));
+          w.flush();
+          return ExitCodes.FAILURE;
+        });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static String describe(Throwable e) {
+    StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
+        sb.append("\n  caused by: ").append(c.getMessage());
+      }
+    }
+    return sb.toString();
   }
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

@@ -19,36 +19,48 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class LsnTest {
 
-  private static byte[] bytes(int... values) {
-    byte[] b = new byte[values.length];
-    for (int i = 0; i < values.length; i++) {
-      b[i] = (byte) values[i];
+  private static byte[] hex(String hex) {
+    byte[] b = new byte[hex.length() / 2];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
     }
     return b;
   }
 
-  private static final byte[] ALL_ZERO = new byte[10];
-  private static final byte[] ALL_FF =
-      bytes(0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF);
-
   @Test
-  void parsesAndFormatsTheDocumentedTextForm() {
-    Lsn lsn = Lsn.parse("0000002a:00000d08:0025");
-    assertThat(lsn.vlf()).isEqualTo(0x2a);
-    assertThat(lsn.block()).isEqualTo(0xd08);
+  void partsAreBigEndianVlfBlockSlot() {
+    Lsn lsn = Lsn.fromBytes(hex("0000002A00000D080025"));
+    assertThat(lsn.vlf()).isEqualTo(42);
+    assertThat(lsn.block()).isEqualTo(0xD08);
     assertThat(lsn.slot()).isEqualTo(0x25);
-    assertThat(lsn.toString()).isEqualTo("0000002a:00000d08:0025");
-    assertThat(lsn.toBytes()).containsExactly(0, 0, 0, 0x2a, 0, 0, 0x0d, 0x08, 0, 0x25);
+    assertThat(Lsn.of(42, 0xD08, 0x25)).isEqualTo(lsn);
   }
 
   @Test
-  void parsesUpperCaseAndTheHexFormsSqlServerPrints() {
-    Lsn expected = Lsn.of(0xABCDEF01L, 0x12345678L, 0x9ABC);
-    assertThat(Lsn.parse("ABCDEF01:12345678:9ABC")).isEqualTo(expected);
-    assertThat(Lsn.parse("0xABCDEF01123456789ABC")).isEqualTo(expected);
-    assertThat(Lsn.parse("abcdef01123456789abc")).isEqualTo(expected);
-    assertThat(Lsn.parse("  abcdef01:12345678:9abc ")).isEqualTo(expected);
-    assertThat(expected.toHexString()).isEqualTo("0xABCDEF01123456789ABC");
+  void textFormIsLowerCaseHexEightEightFour() {
+    assertThat(Lsn.of(42, 3336, 37).toString()).isEqualTo("0000002a:00000d08:0025");
+    assertThat(Lsn.MIN.toString()).isEqualTo("00000000:00000000:0000");
+    assertThat(Lsn.MAX.toString()).isEqualTo("ffffffff:ffffffff:ffff");
+  }
+
+  @Test
+  void hexFormIsWhatSqlServerPrintsForBinary10() {
+    assertThat(Lsn.of(42, 3336, 37).toHexString()).isEqualTo("0x0000002A00000D080025");
+    assertThat(Lsn.MAX.toHexString()).isEqualTo("0xFFFFFFFFFFFFFFFFFFFF");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0000002a:00000d08:0025",
+        "0000002A:00000D08:0025",
+        "  0000002a:00000d08:0025  ",
+        "0000002A00000D080025",
+        "0x0000002A00000D080025",
+        "0X0000002a00000d080025"
+      })
+  void parsesEveryTextForm(String text) {
+    assertThat(Lsn.parse(text)).isEqualTo(Lsn.of(42, 3336, 37));
   }
 
   @ParameterizedTest
@@ -56,98 +68,142 @@ class LsnTest {
       strings = {
         "",
         "0000002a:00000d08",
-        "0000002a:00000d08:0025:00",
-        "2a:d08:25",
+        "0000002a:00000d08:025",
+        "0000002a:00000d08:00025",
+        "000002a:00000d08:0025",
+        "0000002a:00000d08:0025:0000",
         "0000002g:00000d08:0025",
-        "0000002a:00000d08:002",
-        "0x0000002a00000d08002",
-        "0x0000002a00000d0800250",
-        "zz00002a00000d080025",
-        "-000002a:00000d08:0025"
+        "0000002a-00000d08-0025",
+        "0x0000002A00000D0800",
+        "0x0000002A00000D08002500",
+        "zz00002A00000D080025",
+        "0x",
+        "-000002A00000D080025"
       })
-  void rejectsMalformedTextWithTheExpectedForm(String text) {
+  void rejectsTextThatIsNotAnLsn(String text) {
     assertThatThrownBy(() -> Lsn.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Not an LSN")
         .hasMessageContaining("0000002a:00000d08:0025");
   }
 
   @Test
-  void roundTripsBytesAndCopiesThemDefensively() {
-    byte[] raw = bytes(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+  void rejectsNullText() {
+    assertThatThrownBy(() -> Lsn.parse(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void bytesRoundTripAndAreCopiedBothWays() {
+    byte[] raw = hex("0102030405060708090A");
     Lsn lsn = Lsn.fromBytes(raw);
-    raw[0] = 99;
-    assertThat(lsn.toBytes()[0]).isEqualTo((byte) 1);
+    raw[0] = 0x7F;
+    assertThat(lsn.toBytes()).isEqualTo(hex("0102030405060708090A"));
     byte[] out = lsn.toBytes();
-    out[1] = 99;
-    assertThat(lsn.toBytes()[1]).isEqualTo((byte) 2);
-    assertThat(Lsn.fromBytes(lsn.toBytes())).isEqualTo(lsn);
+    out[9] = 0;
+    assertThat(lsn.toBytes()[9]).isEqualTo((byte) 0x0A);
   }
 
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 9, 11, 16})
-  void rejectsByteArraysThatAreNotTenLong(int length) {
+  void rejectsByteArraysThatAreNotTenBytes(int length) {
     assertThatThrownBy(() -> Lsn.fromBytes(new byte[length]))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("binary(10)");
+        .hasMessage("An LSN is 10 bytes (binary(10)), got " + length + " bytes");
   }
 
   @Test
-  void boundariesAllZeroAndAllFf() {
-    assertThat(Lsn.fromBytes(ALL_ZERO)).isEqualTo(Lsn.MIN);
-    assertThat(Lsn.fromBytes(ALL_FF)).isEqualTo(Lsn.MAX);
-    assertThat(Lsn.MIN.toString()).isEqualTo("00000000:00000000:0000");
-    assertThat(Lsn.MAX.toString()).isEqualTo("ffffffff:ffffffff:ffff");
-    assertThat(Lsn.MAX.vlf()).isEqualTo(0xFFFFFFFFL);
-    assertThat(Lsn.MAX.block()).isEqualTo(0xFFFFFFFFL);
-    assertThat(Lsn.MAX.slot()).isEqualTo(0xFFFF);
-    assertThat(Lsn.parse(Lsn.MAX.toString())).isEqualTo(Lsn.MAX);
-    assertThat(Lsn.parse(Lsn.MIN.toString())).isEqualTo(Lsn.MIN);
-    assertThat(Lsn.MIN).isLessThan(Lsn.MAX);
+  void partsAreRangeChecked() {
+    assertThatThrownBy(() -> Lsn.of(-1, 0, 0)).hasMessageContaining("virtual log file");
+    assertThatThrownBy(() -> Lsn.of(0x1_0000_0000L, 0, 0)).hasMessageContaining("virtual log file");
+    assertThatThrownBy(() -> Lsn.of(0, 0x1_0000_0000L, 0)).hasMessageContaining("block");
+    assertThatThrownBy(() -> Lsn.of(0, 0, 0x10000)).hasMessageContaining("slot");
+    assertThatThrownBy(() -> Lsn.of(0, 0, -1)).hasMessageContaining("slot");
+    assertThat(Lsn.of(0xFFFFFFFFL, 0xFFFFFFFFL, 0xFFFF)).isEqualTo(Lsn.MAX);
+    assertThat(Lsn.of(0, 0, 0)).isEqualTo(Lsn.MIN);
   }
 
   @Test
-  void comparesBytesAsUnsigned() {
-    // 0x80 is negative as a Java byte; SQL Server orders it above 0x7f.
-    Lsn low = Lsn.fromBytes(bytes(0x7F, 0, 0, 0, 0, 0, 0, 0, 0, 0));
-    Lsn high = Lsn.fromBytes(bytes(0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+  void numericFormIsVlfTimesTenToFifteenPlusBlockTimesTenToFivePlusSlot() {
+    Lsn lsn = Lsn.of(42, 3336, 37);
+    assertThat(lsn.toNumeric()).isEqualTo(new BigInteger("42000000333600037"));
+    assertThat(Lsn.fromNumeric(new BigInteger("42000000333600037"))).isEqualTo(lsn);
+    assertThat(Lsn.MIN.toNumeric()).isEqualTo(BigInteger.ZERO);
+    assertThat(Lsn.fromNumeric(BigInteger.ZERO)).isEqualTo(Lsn.MIN);
+  }
+
+  @Test
+  void numericFormFitsNumeric25ForEveryLsn() {
+    assertThat(Lsn.MAX.toNumeric()).isEqualTo(new BigInteger("4294967295429496729565535"));
+    assertThat(Lsn.MAX.toNumeric().toString()).hasSize(25);
+    assertThat(Lsn.fromNumeric(Lsn.MAX.toNumeric())).isEqualTo(Lsn.MAX);
+    Lsn realistic = Lsn.of(0xFFFFFFFFL, 99_999L, 65535);
+    assertThat(Lsn.fromNumeric(realistic.toNumeric())).isEqualTo(realistic);
+  }
+
+  @Test
+  void rejectsNumericValuesOutsideTheForm() {
+    assertThatThrownBy(() -> Lsn.fromNumeric(BigInteger.valueOf(-1)))
+        .hasMessageContaining("cannot be negative");
+    assertThatThrownBy(() -> Lsn.fromNumeric(BigInteger.TEN.pow(25)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Lsn.fromNumeric(new BigInteger("99999")))
+        .hasMessageContaining("slot above 65535");
+  }
+
+  @Test
+  void comparesBytesUnsignedLikeSqlServer() {
+    Lsn low = Lsn.fromBytes(hex("0000007F000000000000"));
+    Lsn high = Lsn.fromBytes(hex("00000080000000000000"));
+    Lsn signBit = Lsn.fromBytes(hex("80000000000000000000"));
     assertThat(low).isLessThan(high);
+    assertThat(high).isLessThan(signBit);
+    assertThat(signBit).isLessThan(Lsn.MAX);
+    assertThat(Lsn.MIN).isLessThan(low);
+    assertThat(Lsn.compare(hex("FF000000000000000000"), hex("7F000000000000000000"))).isPositive();
     assertThat(high.isAfter(low)).isTrue();
     assertThat(low.isBefore(high)).isTrue();
-    assertThat(Lsn.compare(low.toBytes(), high.toBytes())).isNegative();
-    assertThat(Lsn.of(0, 0, 0xFF)).isLessThan(Lsn.of(0, 1, 0));
-    assertThat(Lsn.of(0, 0xFFFFFFFFL, 0xFFFF)).isLessThan(Lsn.of(1, 0, 0));
+    assertThat(low.isAfter(low)).isFalse();
     assertThat(Lsn.max(low, high)).isSameAs(high);
     assertThat(Lsn.min(low, high)).isSameAs(low);
   }
 
   @Test
-  void sortsLikeSqlServerForRandomValues() {
+  void orderIsTheOrderOfTheNumericFormAndOfTheParts() {
     Random random = new Random(7);
     List<Lsn> lsns = new ArrayList<>();
-    for (int i = 0; i < 2000; i++) {
-      byte[] b = new byte[10];
-      random.nextBytes(b);
-      lsns.add(Lsn.fromBytes(b));
+    for (int i = 0; i < 500; i++) {
+      lsns.add(
+          Lsn.of(
+              random.nextInt(3) * 0x7FFFFFFFL, random.nextInt(3) * 40000L, random.nextInt(65536)));
     }
-    List<Lsn> sorted = new ArrayList<>(lsns);
-    Collections.sort(sorted);
-    for (int i = 1; i < sorted.size(); i++) {
-      BigInteger previous = new BigInteger(1, sorted.get(i - 1).toBytes());
-      BigInteger current = new BigInteger(1, sorted.get(i).toBytes());
-      assertThat(previous).isLessThanOrEqualTo(current);
-    }
+    List<Lsn> byBytes = new ArrayList<>(lsns);
+    Collections.sort(byBytes);
+    List<Lsn> byNumeric = new ArrayList<>(lsns);
+    byNumeric.sort((a, b) -> a.toNumeric().compareTo(b.toNumeric()));
+    assertThat(byBytes).isEqualTo(byNumeric);
   }
 
   @Test
-  void incrementsTheLastByteAndCarriesAcrossAllBytes() {
+  void incrementAddsOneToTheSlot() {
+    assertThat(Lsn.of(42, 3336, 37).increment()).isEqualTo(Lsn.of(42, 3336, 38));
     assertThat(Lsn.MIN.increment()).isEqualTo(Lsn.of(0, 0, 1));
-    assertThat(Lsn.of(0, 0, 0xFF).increment()).isEqualTo(Lsn.of(0, 0, 0x100));
-    assertThat(Lsn.of(0, 0, 0xFFFF).increment()).isEqualTo(Lsn.of(0, 1, 0));
-    assertThat(Lsn.of(0, 0xFFFFFFFFL, 0xFFFF).increment()).isEqualTo(Lsn.of(1, 0, 0));
-    assertThat(Lsn.of(0xFFFFFFFEL, 0xFFFFFFFFL, 0xFFFF).increment())
-        .isEqualTo(Lsn.of(0xFFFFFFFFL, 0, 0));
-    Lsn lsn = Lsn.parse("0000002a:00000d08:0025");
-    assertThat(lsn.increment()).isGreaterThan(lsn);
+  }
+
+  @Test
+  void incrementCarriesAcrossBytesAndParts() {
+    assertThat(Lsn.of(1, 2, 0xFF).increment()).isEqualTo(Lsn.of(1, 2, 0x100));
+    assertThat(Lsn.of(1, 2, 0xFFFF).increment()).isEqualTo(Lsn.of(1, 3, 0));
+    assertThat(Lsn.of(1, 0xFFFFFFFFL, 0xFFFF).increment()).isEqualTo(Lsn.of(2, 0, 0));
+    assertThat(Lsn.fromBytes(hex("00FFFFFFFFFFFFFFFFFF")).increment())
+        .isEqualTo(Lsn.fromBytes(hex("01000000000000000000")));
+  }
+
+  @Test
+  void incrementIsTheSmallestGreaterLsn() {
+    Lsn lsn = Lsn.of(7, 0xFFFFFFFFL, 0xFFFF);
+    Lsn next = lsn.increment();
+    assertThat(next).isGreaterThan(lsn);
+    assertThat(next.toNumeric()).isGreaterThan(lsn.toNumeric());
   }
 
   @Test
@@ -158,83 +214,53 @@ class LsnTest {
   }
 
   @Test
-  void convertsTheDmvNumericForm() {
-    Lsn lsn = Lsn.parse("0000002a:00000d08:0025");
-    BigInteger expected =
-        BigInteger.valueOf(0x2a)
-            .multiply(BigInteger.TEN.pow(15))
-            .add(BigInteger.valueOf(0xd08).multiply(BigInteger.TEN.pow(5)))
-            .add(BigInteger.valueOf(0x25));
-    assertThat(lsn.toNumeric()).isEqualTo(expected);
-    assertThat(lsn.toNumeric().toString()).isEqualTo("42000000333600037");
-    assertThat(Lsn.fromNumeric(expected)).isEqualTo(lsn);
-    assertThat(Lsn.fromNumeric(BigInteger.ZERO)).isEqualTo(Lsn.MIN);
-    assertThat(Lsn.MIN.toNumeric()).isEqualTo(BigInteger.ZERO);
+  void sentinelsAreTheAllZeroAndAllOnesValues() {
+    byte[] zeros = new byte[10];
+    byte[] ones = new byte[10];
+    Arrays.fill(ones, (byte) 0xFF);
+    assertThat(Lsn.MIN.toBytes()).isEqualTo(zeros);
+    assertThat(Lsn.MAX.toBytes()).isEqualTo(ones);
+    assertThat(Lsn.fromBytes(zeros)).isEqualTo(Lsn.MIN).hasSameHashCodeAs(Lsn.MIN);
+    assertThat(Lsn.fromBytes(ones)).isEqualTo(Lsn.MAX);
+    assertThat(Lsn.parse("ffffffff:ffffffff:ffff")).isEqualTo(Lsn.MAX);
+    assertThat(Lsn.parse("00000000000000000000")).isEqualTo(Lsn.MIN);
+    assertThat(Lsn.MAX.vlf()).isEqualTo(0xFFFFFFFFL);
+    assertThat(Lsn.MAX.block()).isEqualTo(0xFFFFFFFFL);
+    assertThat(Lsn.MAX.slot()).isEqualTo(0xFFFF);
   }
 
   @Test
-  void numericFormRoundTripsForAnyLsnAndFitsNumeric25() {
-    Random random = new Random(11);
-    for (int i = 0; i < 5000; i++) {
-      Lsn lsn =
-          Lsn.of(
-              random.nextInt() & 0xFFFFFFFFL,
-              random.nextInt() & 0xFFFFFFFFL,
-              random.nextInt(65536));
-      assertThat(lsn.toNumeric().toString().length()).isLessThanOrEqualTo(25);
+  void everyLsnRoundTripsThroughTheNumericFormBecauseBlockTimesTenToFiveStaysBelowTenToFifteen() {
+    for (Lsn lsn :
+        new Lsn[] {
+          Lsn.MAX, Lsn.MIN, Lsn.of(42, 3336, 37), Lsn.of(0, 0xFFFFFFFFL, 0), Lsn.of(1, 0, 65535)
+        }) {
       assertThat(Lsn.fromNumeric(lsn.toNumeric())).isEqualTo(lsn);
     }
   }
 
   @Test
-  void numericFormPreservesOrder() {
-    Lsn a = Lsn.of(5, 99_999, 65535);
-    Lsn b = Lsn.of(5, 100_000, 0);
-    Lsn c = Lsn.of(6, 0, 0);
-    assertThat(a.toNumeric()).isLessThan(b.toNumeric());
-    assertThat(b.toNumeric()).isLessThan(c.toNumeric());
+  void textFormRoundTripsForRandomValues() {
+    Random random = new Random(11);
+    for (int i = 0; i < 1000; i++) {
+      byte[] b = new byte[10];
+      random.nextBytes(b);
+      Lsn lsn = Lsn.fromBytes(b);
+      assertThat(Lsn.parse(lsn.toString())).isEqualTo(lsn);
+      assertThat(Lsn.parse(lsn.toHexString())).isEqualTo(lsn);
+    }
   }
 
   @Test
-  void rejectsNumericValuesThatAreNotLsns() {
-    assertThatThrownBy(() -> Lsn.fromNumeric(BigInteger.valueOf(-1)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("negative");
-    BigInteger tooLarge = BigInteger.valueOf(0x1_0000_0000L).multiply(BigInteger.TEN.pow(15));
-    assertThatThrownBy(() -> Lsn.fromNumeric(tooLarge))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Lsn.fromNumeric(BigInteger.valueOf(70_000)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("slot");
-  }
-
-  @Test
-  void theMaximumFitsNumeric25AndRoundTrips() {
-    assertThat(Lsn.MAX.toNumeric().toString()).hasSize(25);
-    assertThat(Lsn.fromNumeric(Lsn.MAX.toNumeric())).isEqualTo(Lsn.MAX);
-  }
-
-  @Test
-  void rejectsPartsOutOfRange() {
-    assertThatThrownBy(() -> Lsn.of(-1, 0, 0)).hasMessageContaining("virtual log file");
-    assertThatThrownBy(() -> Lsn.of(0x1_0000_0000L, 0, 0)).hasMessageContaining("virtual log");
-    assertThatThrownBy(() -> Lsn.of(0, -1, 0)).hasMessageContaining("block");
-    assertThatThrownBy(() -> Lsn.of(0, 0, 0x10000)).hasMessageContaining("slot");
-  }
-
-  @Test
-  void equalValuesAreEqualAndHashAlike() {
-    Lsn a = Lsn.parse("0000002a:00000d08:0025");
-    Lsn b = Lsn.fromBytes(a.toBytes());
-    assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
-    assertThat(a).isNotEqualTo(a.increment());
-    assertThat(a).isNotEqualTo("0000002a:00000d08:0025");
-    assertThat(a.compareTo(b)).isZero();
+  void equalityIsByValue() {
+    assertThat(Lsn.of(1, 2, 3)).isEqualTo(Lsn.parse("00000001:00000002:0003"));
+    assertThat(Lsn.of(1, 2, 3)).isNotEqualTo(Lsn.of(1, 2, 4));
+    assertThat(Lsn.of(1, 2, 3)).isNotEqualTo("00000001:00000002:0003");
   }
 
   @Test
   void survivesJavaSerialization() throws Exception {
-    Lsn lsn = Lsn.parse("0000002a:00000d08:0025");
+    Lsn lsn = Lsn.of(42, 3336, 37);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(lsn);
@@ -243,6 +269,5 @@ class LsnTest {
         new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       assertThat(in.readObject()).isEqualTo(lsn);
     }
-    assertThat(Arrays.equals(lsn.toBytes(), Lsn.parse(lsn.toString()).toBytes())).isTrue();
   }
 }
