@@ -177,7 +177,10 @@ public final class SessionFunctions {
     rs.addColumn("database_transaction_type", Types.INTEGER, 10, 0);
     rs.addColumn("database_transaction_state", Types.INTEGER, 10, 0);
     rs.addColumn("database_transaction_log_record_count", Types.BIGINT, 19, 0);
+    rs.addColumn("database_transaction_begin_lsn", Types.NUMERIC, 25, 0);
+    rs.addColumn("database_transaction_last_lsn", Types.NUMERIC, 25, 0);
     rs.addColumn("database_transaction_most_recent_savepoint_lsn", Types.NUMERIC, 25, 0);
+    rs.addColumn("database_transaction_commit_lsn", Types.NUMERIC, 25, 0);
     if (CatalogFunctions.isColumnList(conn)) {
       return rs;
     }
