@@ -480,6 +480,19 @@ final class CdcAdmin {
     return out;
   }
 
+  private static String primaryKeyName(Connection h2, ObjectName table) throws SQLException {
+    try (PreparedStatement ps =
+        h2.prepareStatement(
+            "SELECT CONSTRAINT_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = ?"
+                + " AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'PRIMARY KEY'")) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      try (ResultSet r = ps.executeQuery()) {
+        return r.next() ? r.getString(1) : null;
+      }
+    }
+  }
+
   private void createChangeTable(Connection h2, CaptureInstance ci) throws SQLException {
     ObjectName ct = ci.changeTable();
     StringBuilder ddl =
@@ -525,11 +538,7 @@ final class CdcAdmin {
       ps.setBytes(4, ci.startLsn().toBytes());
       ps.setBoolean(5, ci.supportsNetChanges);
       ps.setString(6, ci.roleName);
-      ps.setString(
-          7,
-          ci.indexName != null
-              ? ci.indexName
-              : ci.indexColumns.isEmpty() ? null : "PK_" + ci.source.name());
+      ps.setString(7, ci.indexName != null ? ci.indexName : primaryKeyName(h2, ci.source));
       ps.setTimestamp(8, Timestamp.from(ci.createDate));
       ps.executeUpdate();
     }

@@ -30,7 +30,7 @@ class SqlServerEmulatorAdminITCase {
             .build();
     db.execute(
         "CREATE TABLE [dbo].[items] ([id] INT NOT NULL, [name] NVARCHAR(20), [price] MONEY,"
-            + " CONSTRAINT [PK_items] PRIMARY KEY CLUSTERED ([id]))");
+            + " CONSTRAINT [PK_items_id] PRIMARY KEY CLUSTERED ([id]))");
   }
 
   @AfterEach
@@ -64,8 +64,8 @@ class SqlServerEmulatorAdminITCase {
           "EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'items',"
               + " @role_name = NULL, @capture_instance = N'items_v1', @supports_net_changes = 0");
       assertThat(rows(c, "SELECT capture_instance, index_name FROM cdc.change_tables"))
-          .extracting(r -> r[0])
-          .containsExactly("items_v1");
+          .extracting(r -> r[0] + ":" + r[1])
+          .containsExactly("items_v1:PK_items_id");
       assertThat(value(c, "SELECT is_tracked_by_cdc FROM sys.tables WHERE name = N'items'"))
           .isEqualTo(true);
       assertThat(value(c, "SELECT COUNT(*) FROM cdc.items_v1_CT")).isEqualTo(0L);
@@ -271,6 +271,29 @@ class SqlServerEmulatorAdminITCase {
     try (Connection raw = db.h2Connection()) {
       assertThatThrownBy(() -> exec(raw, "INSERT INTO dbo.items VALUES (1, 'a', 1)"))
           .hasMessageContaining("outside the emulator");
+    }
+  }
+
+  @Test
+  void aUniqueIndexCanIdentifyRowsInsteadOfThePrimaryKey() throws Exception {
+    db.enableCdc();
+    db.execute("ALTER TABLE dbo.items ADD sku VARCHAR(10)");
+    db.execute("CREATE UNIQUE INDEX ix_items_sku ON dbo.items (sku)");
+    db.enableTable(CdcTableOptions.of("dbo", "items").indexName("ix_items_sku"));
+    db.inTransaction(c -> exec(c, "INSERT INTO dbo.items VALUES (1, N'a', 1, 'A')"));
+    db.inTransaction(c -> exec(c, "UPDATE dbo.items SET id = 2"));
+    db.inTransaction(c -> exec(c, "UPDATE dbo.items SET sku = 'B'"));
+    db.captureNow();
+    try (Connection c = db.connect()) {
+      assertThat(rows(c, "SELECT column_name FROM cdc.index_columns"))
+          .extracting(r -> r[0])
+          .containsExactly("sku");
+      assertThat(
+              rows(
+                  c,
+                  "SELECT __$operation FROM cdc.dbo_items_CT ORDER BY __$start_lsn, __$seqval, __$operation"))
+          .extracting(r -> r[0])
+          .containsExactly(2, 3, 4, 1, 2);
     }
   }
 }
