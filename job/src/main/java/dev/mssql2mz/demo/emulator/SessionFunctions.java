@@ -197,7 +197,10 @@ public final class SessionFunctions {
           1,
           4,
           0L,
-          savepoint);
+          savepoint,
+          savepoint,
+          savepoint,
+          null);
     }
     return rs;
   }

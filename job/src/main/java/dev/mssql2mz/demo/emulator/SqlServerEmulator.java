@@ -265,7 +265,9 @@ public final class SqlServerEmulator implements AutoCloseable {
     }
     sql.append(") VALUES (").append("?, ".repeat(columns.size() - 1)).append("?)");
     long n = 0;
-    try (Connection c = adminConnection()) {
+    // Tables without CDC need no capture: write to H2 directly, without the T-SQL layer.
+    boolean tracked = cdc.tracked(new ObjectName(schema, table)) != null;
+    try (Connection c = tracked ? adminConnection() : h2Connection()) {
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         int inBatch = 0;
