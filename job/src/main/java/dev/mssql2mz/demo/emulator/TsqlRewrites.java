@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code GRANT|REVOKE|DENY perm ON [class::]securable TO|FROM user}</td><td>the emulator's permission model ({@link Permissions})</td></tr>
  *   <tr><td>{@code SET NOCOUNT|XACT_ABORT|ANSI_*|LOCK_TIMEOUT ...}</td><td>ignored</td></tr>
  *   <tr><td>{@code USE db}</td><td>accepted for the emulated database</td></tr>
+ *   <tr><td>{@code CREATE [UNIQUE] [NON]CLUSTERED INDEX}</td><td>{@code CREATE [UNIQUE] INDEX}</td></tr>
  *   <tr><td>{@code CREATE TABLE} / {@code ALTER TABLE ... ADD}</td><td>SQL Server types to H2 types, declared types remembered ({@link TsqlDdl}); {@code CLUSTERED}, {@code COLLATE} dropped</td></tr>
  * </table>
  *
@@ -93,6 +94,8 @@ final class TsqlRewrites {
           FLAGS);
   private static final Pattern TRUNCATE =
       Pattern.compile("^TRUNCATE\\s+TABLE\\s+(" + QNAME + ")$", FLAGS);
+  private static final Pattern CREATE_INDEX =
+      Pattern.compile("^CREATE\\s+(UNIQUE\\s+)?(?:NON)?CLUSTERED\\s+INDEX\\b", FLAGS);
   private static final Pattern DDL = Pattern.compile("^(?:CREATE|ALTER|DROP|TRUNCATE)\\b", FLAGS);
   private static final Pattern TABLOCK =
       Pattern.compile(
@@ -188,6 +191,9 @@ final class TsqlRewrites {
       args.add(new TsqlCommand.Arg("securable", m.group(4), 0));
       args.add(new TsqlCommand.Arg("principal", ObjectName.unquote(m.group(5)), 0));
       return TsqlCommand.action(TsqlCommand.Kind.PERMISSION, null, args);
+    }
+    if ((m = CREATE_INDEX.matcher(masked)).find()) {
+      masked = m.replaceFirst("CREATE $1INDEX");
     }
     ObjectName truncated = null;
     if ((m = TRUNCATE.matcher(masked)).matches()) {

@@ -296,4 +296,32 @@ class SqlServerEmulatorAdminITCase {
           .containsExactly(2, 3, 4, 1, 2);
     }
   }
+
+  @Test
+  void identityColumnsNonclusteredIndexesAndDroppedCapturedColumnsWork() throws Exception {
+    db.enableCdc();
+    db.execute(
+        "CREATE TABLE dbo.seq ([id] INT IDENTITY(1,1) NOT NULL PRIMARY KEY, [a] NVARCHAR(10) NOT NULL DEFAULT N'x', [b] INT)");
+    db.execute("CREATE NONCLUSTERED INDEX [ix_seq_b] ON [dbo].[seq] ([b])");
+    db.enableTable("dbo", "seq");
+    db.inTransaction(c -> exec(c, "INSERT INTO dbo.seq (b) VALUES (1)"));
+    db.execute("ALTER TABLE dbo.seq DROP COLUMN a");
+    db.inTransaction(c -> exec(c, "INSERT INTO dbo.seq (b) VALUES (2)"));
+    db.captureNow();
+    try (Connection c = db.connect()) {
+      assertThat(rows(c, "SELECT id, a, b FROM cdc.dbo_seq_CT ORDER BY __$start_lsn"))
+          .extracting(r -> r[0] + ":" + r[1] + ":" + r[2])
+          .containsExactly("1:x:1", "2:null:2");
+      assertThat(
+              value(
+                  c,
+                  "SELECT is_identity FROM sys.columns WHERE object_id = OBJECT_ID(N'dbo.seq') AND name = N'id'"))
+          .isEqualTo(true);
+      assertThat(
+              value(
+                  c,
+                  "SELECT COUNT(*) FROM sys.indexes WHERE object_id = OBJECT_ID(N'dbo.seq') AND name = N'ix_seq_b'"))
+          .isEqualTo(1L);
+    }
+  }
 }
