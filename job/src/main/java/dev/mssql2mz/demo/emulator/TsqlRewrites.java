@@ -245,6 +245,31 @@ final class TsqlRewrites {
   }
 
   /**
+   * Splits a batch of statements separated by {@code ;} (outside literals, names and comments):
+   * {@code SET NOCOUNT ON; SELECT ...} runs as two statements. Empty statements are dropped.
+   */
+  static List<String> splitBatch(String sql) {
+    List<String> out = new ArrayList<>();
+    List<String> literals = new ArrayList<>();
+    String masked = mask(sql, literals);
+    int start = 0;
+    boolean quoted = false;
+    for (int i = 0; i <= masked.length(); i++) {
+      if (i < masked.length() && masked.charAt(i) == '"') {
+        quoted = !quoted; // a doubled "" toggles twice
+      }
+      if (i == masked.length() || (!quoted && masked.charAt(i) == ';')) {
+        String part = masked.substring(start, i).trim();
+        if (!part.isEmpty()) {
+          out.add(unmask(part, literals));
+        }
+        start = i + 1;
+      }
+    }
+    return out;
+  }
+
+  /**
    * Replaces string literals by numbered masks, brackets by double quotes, and drops comments, so
    * the rewrites see only code and names.
    */

@@ -497,4 +497,16 @@ class SqlServerEmulatorCoreITCase {
       assertThat(java.nio.file.Files.list(dir)).isNotEmpty();
     }
   }
+
+  @Test
+  void aBatchOfStatementsRunsStatementByStatement() throws Exception {
+    try (Connection c = db.connect()) {
+      assertThat(value(c, "SET NOCOUNT ON; SELECT COUNT(*) FROM dbo.orders;")).isEqualTo(0L);
+      exec(c, "SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRANSACTION; SELECT 1");
+      assertThat(value(c, "SELECT @@TRANCOUNT")).isEqualTo(1);
+      assertThat(c.getTransactionIsolation()).isEqualTo(4096);
+      exec(c, "COMMIT");
+      assertThat(value(c, "SELECT @@TRANCOUNT")).isEqualTo(0);
+    }
+  }
 }
