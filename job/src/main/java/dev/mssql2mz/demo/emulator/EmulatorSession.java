@@ -199,7 +199,7 @@ final class EmulatorSession {
               "EXECUTE", command.name(), emulator.database(), "sys");
         }
         commit(); // like DDL, CDC procedures run in their own transaction here
-        emulator.cdc().execute(command.name(), command.args(), parameters);
+        CdcProcedures.execute(emulator.cdc(), command.name(), command.args(), parameters);
         break;
       case PERMISSION:
         requireAdmin(command.args().get(0).value);
