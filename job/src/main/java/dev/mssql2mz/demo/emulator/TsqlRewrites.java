@@ -3,6 +3,8 @@ package dev.mssql2mz.demo.emulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -134,8 +136,26 @@ final class TsqlRewrites {
 
   private TsqlRewrites() {}
 
+  private static final int CACHE_SIZE = 2048;
+
+  /** Commands are immutable: the same statement text is rewritten once (prepared statements). */
+  private static final Map<String, TsqlCommand> CACHE = new ConcurrentHashMap<>();
+
   /** The command for one T-SQL statement. */
   static TsqlCommand rewrite(String tsql) {
+    TsqlCommand cached = CACHE.get(tsql);
+    if (cached != null) {
+      return cached;
+    }
+    TsqlCommand command = rewriteUncached(tsql);
+    if (CACHE.size() >= CACHE_SIZE) {
+      CACHE.clear();
+    }
+    CACHE.put(tsql, command);
+    return command;
+  }
+
+  private static TsqlCommand rewriteUncached(String tsql) {
     List<String> literals = new ArrayList<>();
     String masked = mask(tsql, literals).trim();
     while (masked.endsWith(";")) {
