@@ -1,5 +1,6 @@
 package dev.mssql2mz.demo.emulator;
 
+import dev.mssql2mz.udfs.Lsn;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -188,8 +189,10 @@ public final class SessionFunctions {
       if (!s.hasOpenTransaction()) {
         continue;
       }
+      // Read once: the session's own thread may clear it concurrently.
+      Lsn savepointLsn = s.savepointLsn();
       BigDecimal savepoint =
-          s.savepointLsn() == null ? null : new BigDecimal(s.savepointLsn().toNumeric());
+          savepointLsn == null ? null : new BigDecimal(savepointLsn.toNumeric());
       rs.addRow(
           s.transactionId(),
           SqlServerEmulator.DATABASE_ID,
