@@ -178,7 +178,10 @@ public final class SessionFunctions {
     rs.addColumn("database_transaction_type", Types.INTEGER, 10, 0);
     rs.addColumn("database_transaction_state", Types.INTEGER, 10, 0);
     rs.addColumn("database_transaction_log_record_count", Types.BIGINT, 19, 0);
+    rs.addColumn("database_transaction_begin_lsn", Types.NUMERIC, 25, 0);
+    rs.addColumn("database_transaction_last_lsn", Types.NUMERIC, 25, 0);
     rs.addColumn("database_transaction_most_recent_savepoint_lsn", Types.NUMERIC, 25, 0);
+    rs.addColumn("database_transaction_commit_lsn", Types.NUMERIC, 25, 0);
     if (CatalogFunctions.isColumnList(conn)) {
       return rs;
     }
@@ -188,7 +191,8 @@ public final class SessionFunctions {
       }
       // Read once: the session's own thread may clear it concurrently.
       Lsn savepointLsn = s.savepointLsn();
-      BigDecimal savepoint = savepointLsn == null ? null : new BigDecimal(savepointLsn.toNumeric());
+      BigDecimal savepoint =
+          savepointLsn == null ? null : new BigDecimal(savepointLsn.toNumeric());
       rs.addRow(
           s.transactionId(),
           SqlServerEmulator.DATABASE_ID,
@@ -196,7 +200,10 @@ public final class SessionFunctions {
           1,
           4,
           0L,
-          savepoint);
+          savepoint,
+          savepoint,
+          savepoint,
+          null);
     }
     return rs;
   }

@@ -3,6 +3,8 @@ package dev.mssql2mz.demo.emulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +32,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code GRANT|REVOKE|DENY perm ON [class::]securable TO|FROM user}</td><td>the emulator's permission model ({@link Permissions})</td></tr>
  *   <tr><td>{@code SET NOCOUNT|XACT_ABORT|ANSI_*|LOCK_TIMEOUT ...}</td><td>ignored</td></tr>
  *   <tr><td>{@code USE db}</td><td>accepted for the emulated database</td></tr>
+ *   <tr><td>{@code CREATE [UNIQUE] [NON]CLUSTERED INDEX}</td><td>{@code CREATE [UNIQUE] INDEX}</td></tr>
  *   <tr><td>{@code CREATE TABLE} / {@code ALTER TABLE ... ADD}</td><td>SQL Server types to H2 types, declared types remembered ({@link TsqlDdl}); {@code CLUSTERED}, {@code COLLATE} dropped</td></tr>
  * </table>
  *
@@ -93,6 +96,8 @@ final class TsqlRewrites {
           FLAGS);
   private static final Pattern TRUNCATE =
       Pattern.compile("^TRUNCATE\\s+TABLE\\s+(" + QNAME + ")$", FLAGS);
+  private static final Pattern CREATE_INDEX =
+      Pattern.compile("^CREATE\\s+(UNIQUE\\s+)?(?:NON)?CLUSTERED\\s+INDEX\\b", FLAGS);
   private static final Pattern DDL = Pattern.compile("^(?:CREATE|ALTER|DROP|TRUNCATE)\\b", FLAGS);
   private static final Pattern TABLOCK =
       Pattern.compile(
@@ -131,8 +136,26 @@ final class TsqlRewrites {
 
   private TsqlRewrites() {}
 
+  private static final int CACHE_SIZE = 2048;
+
+  /** Commands are immutable: the same statement text is rewritten once (prepared statements). */
+  private static final Map<String, TsqlCommand> CACHE = new ConcurrentHashMap<>();
+
   /** The command for one T-SQL statement. */
   static TsqlCommand rewrite(String tsql) {
+    TsqlCommand cached = CACHE.get(tsql);
+    if (cached != null) {
+      return cached;
+    }
+    TsqlCommand command = rewriteUncached(tsql);
+    if (CACHE.size() >= CACHE_SIZE) {
+      CACHE.clear();
+    }
+    CACHE.put(tsql, command);
+    return command;
+  }
+
+  private static TsqlCommand rewriteUncached(String tsql) {
     List<String> literals = new ArrayList<>();
     String masked = mask(tsql, literals).trim();
     while (masked.endsWith(";")) {
@@ -189,6 +212,9 @@ final class TsqlRewrites {
       args.add(new TsqlCommand.Arg("principal", ObjectName.unquote(m.group(5)), 0));
       return TsqlCommand.action(TsqlCommand.Kind.PERMISSION, null, args);
     }
+    if ((m = CREATE_INDEX.matcher(masked)).find()) {
+      masked = m.replaceFirst("CREATE $1INDEX");
+    }
     ObjectName truncated = null;
     if ((m = TRUNCATE.matcher(masked)).matches()) {
       truncated = ObjectName.parse(m.group(1));
@@ -236,6 +262,31 @@ final class TsqlRewrites {
     }
     m.appendTail(sb);
     return sb.toString();
+  }
+
+  /**
+   * Splits a batch of statements separated by {@code ;} (outside literals, names and comments):
+   * {@code SET NOCOUNT ON; SELECT ...} runs as two statements. Empty statements are dropped.
+   */
+  static List<String> splitBatch(String sql) {
+    List<String> out = new ArrayList<>();
+    List<String> literals = new ArrayList<>();
+    String masked = mask(sql, literals);
+    int start = 0;
+    boolean quoted = false;
+    for (int i = 0; i <= masked.length(); i++) {
+      if (i < masked.length() && masked.charAt(i) == '"') {
+        quoted = !quoted; // a doubled "" toggles twice
+      }
+      if (i == masked.length() || (!quoted && masked.charAt(i) == ';')) {
+        String part = masked.substring(start, i).trim();
+        if (!part.isEmpty()) {
+          out.add(unmask(part, literals));
+        }
+        start = i + 1;
+      }
+    }
+    return out;
   }
 
   /**
