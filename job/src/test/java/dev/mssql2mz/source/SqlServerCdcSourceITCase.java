@@ -49,6 +49,7 @@ class SqlServerCdcSourceITCase {
               .build());
 
   private SqlServerEmulator emulator;
+  private final AtomicInteger nextId = new AtomicInteger();
 
   private SqlServerEmulator emulator(String name) throws Exception {
     emulator =
@@ -121,7 +122,7 @@ class SqlServerCdcSourceITCase {
   /** Random inserts, updates (including of the key) and deletes on dbo.items. */
   private Lsn randomWrites(Random random, int transactions, int maxId) throws Exception {
     Lsn last = null;
-    AtomicInteger nextId = new AtomicInteger(maxId + 1);
+    nextId.accumulateAndGet(maxId + 1, Math::max);
     for (int t = 0; t < transactions; t++) {
       Lsn l =
           emulator.inTransaction(
@@ -568,6 +569,85 @@ class SqlServerCdcSourceITCase {
       Map<String, Integer> actual = consolidate(job.records, "items");
       assertThat(actual).hasSize(100_000);
       assertThat(actual.values()).allMatch(n -> n == 1);
+    }
+  }
+
+  /** Fails once inside the snapshot, after a checkpoint completed while a chunk was half read. */
+  static final class FailInsideSnapshot
+      implements MapFunction<ChangeRecord, ChangeRecord>, CheckpointListener {
+    static final AtomicBoolean FAILED = new AtomicBoolean();
+    static final AtomicInteger SNAPSHOT_ROWS = new AtomicInteger();
+    static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+
+    @Override
+    public ChangeRecord map(ChangeRecord r) {
+      if (!FAILED.get() && r.operation() == ChangeOperation.SNAPSHOT) {
+        SNAPSHOT_ROWS.incrementAndGet();
+        if (CHECKPOINTED.get()) {
+          FAILED.set(true);
+          throw new IllegalStateException("injected failure inside a snapshot chunk");
+        }
+      }
+      return r;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+      if (SNAPSHOT_ROWS.get() > 0) {
+        CHECKPOINTED.set(true);
+      }
+    }
+  }
+
+  private CollectingJob startFailingInSnapshot(SqlServerCdcSource source) throws Exception {
+    FailInsideSnapshot.FAILED.set(false);
+    FailInsideSnapshot.SNAPSHOT_ROWS.set(0);
+    FailInsideSnapshot.CHECKPOINTED.set(false);
+    return CollectingJob.start(
+        source, 1, 3, s -> s.map(new FailInsideSnapshot()).returns(ChangeRecordTypeInfo.INSTANCE));
+  }
+
+  @Test
+  void resumesInsideASnapshotChunkWhileItsRowsChange() throws Exception {
+    emulator("chunkrestore");
+    createItems(30_000);
+    SqlServerCdcSource source =
+        source(TableSelection.tables("dbo.items")).chunkSize(100_000).fetchSize(50).build();
+    try (CollectingJob job = startFailingInSnapshot(source)) {
+      Random random = new Random(3);
+      Lsn last = null;
+      while (!FailInsideSnapshot.FAILED.get()) {
+        last = randomWrites(random, 5, 30_000);
+      }
+      last = randomWrites(random, 20, 30_000);
+      job.awaitProgress(lastLsn());
+      assertThat(FailInsideSnapshot.FAILED).isTrue();
+      assertThat(last).isNotNull();
+      assertTableMatches(job, "dbo", "items");
+    }
+  }
+
+  @Test
+  void resumesInsideAKeylessChunkWithoutDuplicatingIdenticalRows() throws Exception {
+    emulator("keylessrestore");
+    emulator.execute("CREATE TABLE dbo.log (msg NVARCHAR(20), n INT)");
+    emulator.enableTable("dbo", "log");
+    emulator.inTransaction(
+        c -> {
+          for (int i = 0; i < 20_000; i++) {
+            exec(c, "INSERT INTO dbo.log VALUES (?, ?)", "m" + (i % 50), i % 50);
+          }
+        });
+    SqlServerCdcSource source = source(TableSelection.tables("dbo.log")).fetchSize(40).build();
+    try (CollectingJob job = startFailingInSnapshot(source)) {
+      while (!FailInsideSnapshot.FAILED.get()) {
+        emulator.inTransaction(c -> exec(c, "INSERT INTO dbo.log VALUES (?, ?)", "m1", 1));
+        emulator.inTransaction(
+            c -> exec(c, "DELETE FROM dbo.log WHERE n = ? AND msg = ?", 2, "m2"));
+      }
+      emulator.inTransaction(c -> exec(c, "INSERT INTO dbo.log VALUES (?, ?)", "m0", 0));
+      job.awaitProgress(lastLsn());
+      assertTableMatches(job, "dbo", "log");
     }
   }
 
