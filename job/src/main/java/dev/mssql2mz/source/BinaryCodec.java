@@ -43,6 +43,7 @@ public final class BinaryCodec {
   private static final byte STRING = 12;
   private static final byte BYTES = 13;
   private static final byte UUID_TAG = 14;
+  private static final byte UNCHANGED_LARGE_VALUE = 15;
 
   private BinaryCodec() {}
 
@@ -97,6 +98,8 @@ public final class BinaryCodec {
       out.writeByte(UUID_TAG);
       out.writeLong(u.getMostSignificantBits());
       out.writeLong(u.getLeastSignificantBits());
+    } else if (v instanceof UnchangedLargeValue) {
+      out.writeByte(UNCHANGED_LARGE_VALUE);
     } else {
       throw new IOException(
           "Cannot serialize a value of type " + v.getClass().getName() + " in a ChangeRecord");
@@ -138,6 +141,8 @@ public final class BinaryCodec {
         return readBytes(in);
       case UUID_TAG:
         return new UUID(in.readLong(), in.readLong());
+      case UNCHANGED_LARGE_VALUE:
+        return UnchangedLargeValue.INSTANCE;
       default:
         throw new IOException("Unknown value tag " + tag + " in serialized ChangeRecord data");
     }

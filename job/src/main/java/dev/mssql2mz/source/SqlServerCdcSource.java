@@ -6,6 +6,8 @@ import dev.mssql2mz.source.enumerator.SqlServerSourceEnumerator;
 import dev.mssql2mz.source.reader.SqlServerSourceReader;
 import dev.mssql2mz.source.split.SqlServerSplit;
 import dev.mssql2mz.source.split.SqlServerSplitSerializer;
+import dev.mssql2mz.sqlserver.SourceTable;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -15,6 +17,8 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The SQL Server CDC source: a consistent snapshot of the selected tables in parallel key-range
@@ -29,9 +33,25 @@ public final class SqlServerCdcSource
   private static final long serialVersionUID = 1L;
 
   private final SqlServerSourceConfig config;
+  private final List<SourceTable> tablesAtBuild;
 
-  SqlServerCdcSource(SqlServerSourceConfig config) {
+  SqlServerCdcSource(SqlServerSourceConfig config, List<SourceTable> tablesAtBuild) {
     this.config = config;
+    this.tablesAtBuild = List.copyOf(tablesAtBuild);
+  }
+
+  /** The tables the selection covered when the source was built (empty without validation). */
+  public List<SourceTable> tablesAtBuild() {
+    return tablesAtBuild;
+  }
+
+  /**
+   * The source's records with the large values CDC leaves out of updates filled in ({@link
+   * LargeValueFiller}); use this between the source and the sink.
+   */
+  public SingleOutputStreamOperator<ChangeRecord> withLargeValuesFilled(
+      DataStream<ChangeRecord> records) {
+    return LargeValueFiller.fill(records, tablesAtBuild);
   }
 
   public static SqlServerCdcSourceBuilder builder() {

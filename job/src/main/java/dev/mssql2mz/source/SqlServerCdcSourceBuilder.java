@@ -1,8 +1,12 @@
 package dev.mssql2mz.source;
 
+import dev.mssql2mz.sqlserver.CapturedTable;
+import dev.mssql2mz.sqlserver.CatalogDiscovery;
 import dev.mssql2mz.sqlserver.JdbcConnectionFactory;
 import dev.mssql2mz.sqlserver.SetupChecker;
 import dev.mssql2mz.sqlserver.SourceConfigException;
+import dev.mssql2mz.sqlserver.SourceTable;
+import dev.mssql2mz.sqlserver.SqlServerQueries;
 import dev.mssql2mz.sqlserver.TableSelection;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -134,18 +138,23 @@ public final class SqlServerCdcSourceBuilder {
             pollInterval,
             discoveryInterval,
             0);
+    List<SourceTable> tables = List.of();
     if (validate) {
       try (Connection c = connections.open()) {
         List<String> problems = new SetupChecker(c, selection).problems();
         if (!problems.isEmpty()) {
           throw new SourceConfigException(problems);
         }
+        tables =
+            selection.resolve(CatalogDiscovery.discover(c), SqlServerQueries.tables(c)).stream()
+                .map(CapturedTable::table)
+                .toList();
       } catch (SQLException e) {
         throw new IllegalArgumentException(
             "SQL Server source: cannot connect to " + connections + ": " + e.getMessage(), e);
       }
     }
-    return new SqlServerCdcSource(config);
+    return new SqlServerCdcSource(config, tables);
   }
 
   private static void positive(String name, int value) {

@@ -49,6 +49,7 @@ class SqlServerCdcSourceITCase {
               .build());
 
   private SqlServerEmulator emulator;
+  private final AtomicInteger nextId = new AtomicInteger();
 
   private SqlServerEmulator emulator(String name) throws Exception {
     emulator =
@@ -121,7 +122,7 @@ class SqlServerCdcSourceITCase {
   /** Random inserts, updates (including of the key) and deletes on dbo.items. */
   private Lsn randomWrites(Random random, int transactions, int maxId) throws Exception {
     Lsn last = null;
-    AtomicInteger nextId = new AtomicInteger(maxId + 1);
+    nextId.accumulateAndGet(maxId + 1, Math::max);
     for (int t = 0; t < transactions; t++) {
       Lsn l =
           emulator.inTransaction(
@@ -235,6 +236,64 @@ class SqlServerCdcSourceITCase {
             ps.executeUpdate();
           }
         });
+  }
+
+  @Test
+  void largeValuesLeftOutOfUpdatesAreFilledInFromTheLastValueOfTheKey() throws Exception {
+    emulator("large");
+    emulator.execute(
+        "CREATE TABLE dbo.docs (id INT NOT NULL PRIMARY KEY, title NVARCHAR(20),"
+            + " body NVARCHAR(MAX), blob VARBINARY(MAX), legacy NTEXT)");
+    emulator.enableTable("dbo", "docs");
+    emulator.inTransaction(
+        c -> {
+          for (int i = 0; i < 20; i++) {
+            exec(
+                c,
+                "INSERT INTO dbo.docs VALUES (?, ?, ?, ?, ?)",
+                i,
+                "t" + i,
+                "body " + i + "x".repeat(5000),
+                new byte[] {(byte) i, 1, 2},
+                "legacy " + i);
+          }
+        });
+    SqlServerCdcSource source = source(TableSelection.tables("dbo.docs")).chunkSize(6).build();
+    try (CollectingJob job =
+        CollectingJob.start(source, 2, 0, s -> source.withLargeValuesFilled(s).setParallelism(1))) {
+      job.awaitProgress(lastLsn());
+      emulator.inTransaction(
+          c -> exec(c, "UPDATE dbo.docs SET title = ? WHERE id < ?", "renamed", 10));
+      emulator.inTransaction(c -> exec(c, "UPDATE dbo.docs SET body = NULL WHERE id = ?", 3));
+      emulator.inTransaction(
+          c ->
+              exec(
+                  c,
+                  "UPDATE dbo.docs SET body = ?, title = ? WHERE id = ?",
+                  "new body",
+                  "again",
+                  4));
+      emulator.inTransaction(
+          c -> exec(c, "UPDATE dbo.docs SET title = ? WHERE id = ?", "third", 4));
+      emulator.inTransaction(c -> exec(c, "DELETE FROM dbo.docs WHERE id = ?", 5));
+      emulator.inTransaction(
+          c ->
+              exec(
+                  c,
+                  "INSERT INTO dbo.docs VALUES (?, ?, ?, ?, ?)",
+                  5,
+                  "back",
+                  "b",
+                  new byte[] {9},
+                  "l"));
+      job.awaitProgress(lastLsn());
+      assertThat(job.records)
+          .noneMatch(
+              r ->
+                  java.util.Arrays.stream(r.values())
+                      .anyMatch(v -> v instanceof UnchangedLargeValue));
+      assertTableMatches(job, "dbo", "docs");
+    }
   }
 
   @Test
@@ -406,7 +465,7 @@ class SqlServerCdcSourceITCase {
       emulator.enableTable(CdcTableOptions.of("dbo", "items").captureInstance("dbo_items_v2"));
       emulator.execute("UPDATE dbo.items SET qty = 42 WHERE id <= 5");
       job.awaitProgress(lastLsn());
-      job.awaitMoreProgress(10);
+      job.awaitMoreProgress(3);
       emulator.disableTable("dbo", "items", "dbo_items");
       emulator.execute("INSERT INTO dbo.items (id, name, qty) VALUES (21, N'after', 1)");
       emulator.execute("DELETE FROM dbo.items WHERE id = 3");
@@ -510,6 +569,85 @@ class SqlServerCdcSourceITCase {
       Map<String, Integer> actual = consolidate(job.records, "items");
       assertThat(actual).hasSize(100_000);
       assertThat(actual.values()).allMatch(n -> n == 1);
+    }
+  }
+
+  /** Fails once inside the snapshot, after a checkpoint completed while a chunk was half read. */
+  static final class FailInsideSnapshot
+      implements MapFunction<ChangeRecord, ChangeRecord>, CheckpointListener {
+    static final AtomicBoolean FAILED = new AtomicBoolean();
+    static final AtomicInteger SNAPSHOT_ROWS = new AtomicInteger();
+    static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+
+    @Override
+    public ChangeRecord map(ChangeRecord r) {
+      if (!FAILED.get() && r.operation() == ChangeOperation.SNAPSHOT) {
+        SNAPSHOT_ROWS.incrementAndGet();
+        if (CHECKPOINTED.get()) {
+          FAILED.set(true);
+          throw new IllegalStateException("injected failure inside a snapshot chunk");
+        }
+      }
+      return r;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+      if (SNAPSHOT_ROWS.get() > 0) {
+        CHECKPOINTED.set(true);
+      }
+    }
+  }
+
+  private CollectingJob startFailingInSnapshot(SqlServerCdcSource source) throws Exception {
+    FailInsideSnapshot.FAILED.set(false);
+    FailInsideSnapshot.SNAPSHOT_ROWS.set(0);
+    FailInsideSnapshot.CHECKPOINTED.set(false);
+    return CollectingJob.start(
+        source, 1, 3, s -> s.map(new FailInsideSnapshot()).returns(ChangeRecordTypeInfo.INSTANCE));
+  }
+
+  @Test
+  void resumesInsideASnapshotChunkWhileItsRowsChange() throws Exception {
+    emulator("chunkrestore");
+    createItems(30_000);
+    SqlServerCdcSource source =
+        source(TableSelection.tables("dbo.items")).chunkSize(100_000).fetchSize(50).build();
+    try (CollectingJob job = startFailingInSnapshot(source)) {
+      Random random = new Random(3);
+      Lsn last = null;
+      while (!FailInsideSnapshot.FAILED.get()) {
+        last = randomWrites(random, 5, 30_000);
+      }
+      last = randomWrites(random, 20, 30_000);
+      job.awaitProgress(lastLsn());
+      assertThat(FailInsideSnapshot.FAILED).isTrue();
+      assertThat(last).isNotNull();
+      assertTableMatches(job, "dbo", "items");
+    }
+  }
+
+  @Test
+  void resumesInsideAKeylessChunkWithoutDuplicatingIdenticalRows() throws Exception {
+    emulator("keylessrestore");
+    emulator.execute("CREATE TABLE dbo.log (msg NVARCHAR(20), n INT)");
+    emulator.enableTable("dbo", "log");
+    emulator.inTransaction(
+        c -> {
+          for (int i = 0; i < 20_000; i++) {
+            exec(c, "INSERT INTO dbo.log VALUES (?, ?)", "m" + (i % 50), i % 50);
+          }
+        });
+    SqlServerCdcSource source = source(TableSelection.tables("dbo.log")).fetchSize(40).build();
+    try (CollectingJob job = startFailingInSnapshot(source)) {
+      while (!FailInsideSnapshot.FAILED.get()) {
+        emulator.inTransaction(c -> exec(c, "INSERT INTO dbo.log VALUES (?, ?)", "m1", 1));
+        emulator.inTransaction(
+            c -> exec(c, "DELETE FROM dbo.log WHERE n = ? AND msg = ?", 2, "m2"));
+      }
+      emulator.inTransaction(c -> exec(c, "INSERT INTO dbo.log VALUES (?, ?)", "m0", 0));
+      job.awaitProgress(lastLsn());
+      assertTableMatches(job, "dbo", "log");
     }
   }
 

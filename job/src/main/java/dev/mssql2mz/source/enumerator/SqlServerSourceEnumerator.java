@@ -44,7 +44,7 @@ public final class SqlServerSourceEnumerator
   private final SqlServerSourceConfig config;
 
   private boolean planned;
-  private final List<CapturedTable> tables = new ArrayList<>();
+  private final List<CapturedTable> tables = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Deque<SnapshotChunk> pending = new ArrayDeque<>();
   private final Set<String> outstanding = new LinkedHashSet<>();
   private final Map<String, WindowChunk> finished = new LinkedHashMap<>();
@@ -134,10 +134,8 @@ public final class SqlServerSourceEnumerator
       List<DiscoveredTable> all = CatalogDiscovery.discover(c);
       List<CapturedTable> added = new ArrayList<>();
       Set<String> known = new LinkedHashSet<>();
-      synchronized (tables) {
-        for (CapturedTable t : tables) {
-          known.add(t.table().qualifiedName());
-        }
+      for (CapturedTable t : tables) {
+        known.add(t.table().qualifiedName());
       }
       for (DiscoveredTable d : all) {
         if (!known.contains(d.qualifiedName()) && config.selection().covers(d.schema(), d.name())) {

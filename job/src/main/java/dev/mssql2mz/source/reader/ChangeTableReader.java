@@ -1,5 +1,6 @@
 package dev.mssql2mz.source.reader;
 
+import dev.mssql2mz.source.UnchangedLargeValue;
 import dev.mssql2mz.sqlserver.CaptureInstance;
 import dev.mssql2mz.sqlserver.CapturedTable;
 import dev.mssql2mz.sqlserver.ChangePosition;
@@ -51,9 +52,11 @@ final class ChangeTableReader {
       }
       List<String> cols = new ArrayList<>();
       int[] target = new int[table.table().columns().size()];
+      int[] ordinals = new int[target.length];
       for (int k = 0; k < target.length; k++) {
         String name = table.table().columns().get(k).name();
         if (inst.capturedColumns().contains(name)) {
+          ordinals[k] = inst.capturedColumns().indexOf(name) + 1;
           target[k] = cols.size();
           cols.add(name);
         } else {
@@ -64,15 +67,39 @@ final class ChangeTableReader {
               SqlServerQueries.changePage(c, inst, cols, after, upTo, p, pageSize - out.size());
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(decode(rs, table, target));
+          out.add(decode(rs, table, target, ordinals));
         }
       }
     }
     return out;
   }
 
-  private static DecodedChange decode(ResultSet rs, CapturedTable table, int[] target)
-      throws SQLException {
+  /**
+   * Whether CDC left this NULL out rather than stored a NULL: legacy {@code text}, {@code ntext},
+   * {@code image} are never in delete and update-before rows; {@code (max)} values are not in
+   * update rows when the update did not change them (mask bit clear; the mask's lowest ordinals are
+   * in its last byte).
+   */
+  static boolean omitted(SourceColumn col, int op, byte[] mask, int ordinal) {
+    boolean legacy =
+        col.typeName().equals("text")
+            || col.typeName().equals("ntext")
+            || col.typeName().equals("image");
+    if (legacy) {
+      return op == 1 || op == 3;
+    }
+    if (op != 3 && op != 4) {
+      return false;
+    }
+    if (mask == null || ordinal < 1) {
+      return false;
+    }
+    int byteIndex = mask.length - 1 - (ordinal - 1) / 8;
+    return byteIndex >= 0 && (mask[byteIndex] & (1 << ((ordinal - 1) % 8))) == 0;
+  }
+
+  private static DecodedChange decode(
+      ResultSet rs, CapturedTable table, int[] target, int[] ordinals) throws SQLException {
     Lsn start = JdbcValues.readLsn(rs, 1);
     long cmd = rs.getLong(2);
     Lsn seqval = JdbcValues.readLsn(rs, 3);
@@ -83,8 +110,12 @@ final class ChangeTableReader {
     long bytes = 40;
     for (int k = 0; k < values.length; k++) {
       if (target[k] >= 0) {
-        values[k] = JdbcValues.read(rs, 6 + target[k], columns.get(k));
+        SourceColumn col = columns.get(k);
+        values[k] = JdbcValues.read(rs, 6 + target[k], col);
         bytes += RecordSizes.estimate(values[k]);
+        if (values[k] == null && col.isLargeValue() && omitted(col, op, mask, ordinals[k])) {
+          values[k] = UnchangedLargeValue.INSTANCE;
+        }
       }
     }
     return new DecodedChange(new ChangePosition(start, cmd, seqval, op), mask, values, bytes);
