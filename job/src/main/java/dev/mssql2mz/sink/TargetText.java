@@ -13,14 +13,14 @@ import java.time.ZoneOffset;
  * type (the input of COPY and of untyped parameters). Dates and times always get six fractional
  * digits; binary values use the {@code \x} hex form.
  */
-final class TargetText {
+public final class TargetText {
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private TargetText() {}
 
   /** The text of a value; null for SQL NULL. */
-  static String of(Object v) {
+  public static String of(Object v) {
     if (v == null) {
       return null;
     }

@@ -35,8 +35,18 @@ public final class SqlServerCdcSourceBuilder {
   private Duration pollInterval = SqlServerCdcSourceOptions.POLL_INTERVAL.defaultValue();
   private Duration discoveryInterval = SqlServerCdcSourceOptions.DISCOVERY_INTERVAL.defaultValue();
   private boolean validate = true;
+  private JdbcConnectionFactory connectionFactory;
 
   SqlServerCdcSourceBuilder() {}
+
+  /**
+   * Connects as a job config says (TLS mode, SSH tunnel, password secret); replaces the other
+   * connection settings.
+   */
+  public SqlServerCdcSourceBuilder connection(dev.mssql2mz.config.SourceConfig config) {
+    this.connectionFactory = JdbcConnectionFactory.fromConfig(config);
+    return this;
+  }
 
   /** A full JDBC URL (SQL Server's, or the emulator's {@code jdbc:mssql2mz-emulator:<name>}). */
   public SqlServerCdcSourceBuilder jdbcUrl(String url) {
@@ -114,7 +124,7 @@ public final class SqlServerCdcSourceBuilder {
   }
 
   public SqlServerCdcSource build() {
-    if (url == null && (host == null || database == null)) {
+    if (connectionFactory == null && url == null && (host == null || database == null)) {
       throw new IllegalArgumentException(
           "SQL Server source: set jdbcUrl(...) or host(...) and database(...)");
     }
@@ -125,9 +135,12 @@ public final class SqlServerCdcSourceBuilder {
       throw new IllegalArgumentException("SQL Server source: pollInterval must be positive");
     }
     JdbcConnectionFactory connections =
-        url != null
-            ? new JdbcConnectionFactory(url, user, password, properties)
-            : JdbcConnectionFactory.forSqlServer(host, port, database, user, password, properties);
+        connectionFactory != null
+            ? connectionFactory
+            : url != null
+                ? new JdbcConnectionFactory(url, user, password, properties)
+                : JdbcConnectionFactory.forSqlServer(
+                    host, port, database, user, password, properties);
     SqlServerSourceConfig config =
         new SqlServerSourceConfig(
             connections,

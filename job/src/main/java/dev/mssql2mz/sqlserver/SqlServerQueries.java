@@ -247,6 +247,19 @@ public final class SqlServerQueries {
     }
   }
 
+  /**
+   * {@code sys.fn_cdc_map_lsn_to_time(lsn)}: the commit time of the transaction at {@code lsn} (of
+   * the closest one below it), or null when none is mapped.
+   */
+  public static LocalDateTime lsnToTime(Connection c, Lsn lsn) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT sys.fn_cdc_map_lsn_to_time(?)")) {
+      ps.setBytes(1, lsn.toBytes());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getObject(1, LocalDateTime.class) : null;
+      }
+    }
+  }
+
   /** {@code sys.fn_cdc_get_min_lsn(instance)}: the lowest LSN still in the change table. */
   public static Lsn minLsn(Connection c, String captureInstance) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT sys.fn_cdc_get_min_lsn(?)")) {

@@ -191,8 +191,7 @@ public final class SessionFunctions {
       }
       // Read once: the session's own thread may clear it concurrently.
       Lsn savepointLsn = s.savepointLsn();
-      BigDecimal savepoint =
-          savepointLsn == null ? null : new BigDecimal(savepointLsn.toNumeric());
+      BigDecimal savepoint = savepointLsn == null ? null : new BigDecimal(savepointLsn.toNumeric());
       rs.addRow(
           s.transactionId(),
           SqlServerEmulator.DATABASE_ID,
