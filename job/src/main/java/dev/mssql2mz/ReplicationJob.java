@@ -133,7 +133,7 @@ public final class ReplicationJob {
   }
 
   /** The source's table selection for the config's {@code source} section. */
-  static TableSelection selection(JobConfig config) {
+  public static TableSelection selection(JobConfig config) {
     dev.mssql2mz.config.TableSelection s = config.source().selection();
     TableSelection selection;
     if (s.allTables()) {

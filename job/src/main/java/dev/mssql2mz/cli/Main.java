@@ -14,7 +14,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "mssql2mz 0.1.0",
     description = "Streams a SQL Server database (CDC) into Materialize with Apache Flink.",
-    subcommands = {DemoCommand.class, SetupSqlCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      ValidateCommand.class,
+      SetupSqlCommand.class,
+      StatusCommand.class,
+      CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok (demo: target equals source)",

@@ -36,6 +36,11 @@ public final class TargetModel implements Serializable {
     this.tables = Collections.unmodifiableMap(byName);
   }
 
+  /** The model of a source's progress relation alone, for readers such as {@code status}. */
+  public static TargetModel progressOnly(String schema, String sourceName) {
+    return new TargetModel(schema, sourceName, List.of());
+  }
+
   public String schema() {
     return schema;
   }

@@ -1,0 +1,69 @@
+package dev.mssql2mz.cli;
+
+import dev.mssql2mz.ReplicationJob;
+import dev.mssql2mz.config.JobConfig;
+import dev.mssql2mz.config.JobConfigLoader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mssql2mz run --config job.yaml}: runs the replication job. Started from the shell it runs
+ * in a local MiniCluster; started by {@code flink run} it is submitted to that cluster.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the replication job of a config: snapshot, then changes, exactly once, until stopped.",
+      "From the shell the job runs in a local Flink MiniCluster; under 'flink run' it is"
+          + " submitted to that cluster (same main class)."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the job finished (it runs until cancelled)",
+      "1:the job failed",
+      "2:bad command line or config",
+      "3:SQL Server is not set up (run 'validate' for the fixing T-SQL)"
+    })
+final class RunCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      required = true,
+      description = "Job config (YAML).")
+  Path config;
+
+  @Option(
+      names = "--start-over",
+      description =
+          "Replace what an earlier job of the same source wrote to the target (needed when the"
+              + " job's state was lost).")
+  boolean startOver;
+
+  @Override
+  public Integer call() throws Exception {
+    JobConfig job = new JobConfigLoader().load(config);
+    job.warnings().forEach(w -> spec.commandLine().getErr().println("mssql2mz: warning: " + w));
+    ReplicationJob replication = new ReplicationJob(job, startOver);
+    Configuration flink = replication.flinkConfiguration();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    ReplicationJob.Assembly assembly = replication.addTo(env);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "mssql2mz: replicating %d tables into %s as source '%s'%n",
+            assembly.tables().size(), job.target().dialect(), job.target().sourceName());
+    spec.commandLine().getOut().flush();
+    env.execute("mssql2mz " + job.target().sourceName());
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,144 @@
+package dev.mssql2mz.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mssql2mz.demo.emulator.SqlServerEmulator;
+import dev.mssql2mz.testing.PostgresExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code validate}, {@code status} and {@code demo} as a user runs them. */
+class CliJobCommandsITCase {
+
+  @RegisterExtension final PostgresExtension pg = new PostgresExtension();
+
+  @TempDir Path dir;
+
+  private static final AtomicLong NAMES = new AtomicLong();
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private Path config(SqlServerEmulator db, String targetUrl) throws Exception {
+    Path secret = dir.resolve("source-password");
+    Files.writeString(secret, db.password());
+    String yaml =
+        "source:\n"
+            + "  jdbc-url: "
+            + db.jdbcUrl()
+            + "\n"
+            + "  user: "
+            + db.user()
+            + "\n"
+            + "  password: {file: \""
+            + secret
+            + "\"}\n"
+            + "  tables: all\n"
+            + "target:\n"
+            + "  url: \""
+            + targetUrl
+            + "\"\n"
+            + (pg.user() != null ? "  user: " + pg.user() + "\n" : "")
+            + "  dialect: materialize\n"
+            + "  schema: mz\n"
+            + "  source-name: erp\n";
+    Path file = dir.resolve("job.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private static SqlServerEmulator emulator(boolean cdc) throws Exception {
+    return SqlServerEmulator.builder()
+        .database("cli" + NAMES.incrementAndGet())
+        .captureInterval(Duration.ofMillis(100))
+        .cdcEnabled(cdc)
+        .build();
+  }
+
+  @Test
+  void validateListsEveryProblemWithTheFixingTsqlAndExitsThree() throws Exception {
+    try (SqlServerEmulator db = emulator(false)) {
+      db.execute("CREATE TABLE dbo.orders (id int PRIMARY KEY, note nvarchar(20))");
+      Result r = run("validate", "--config", config(db, pg.jdbcUrl()).toString());
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.VALIDATION_FAILED);
+      assertThat(r.out()).contains("sys.sp_cdc_enable_db");
+      assertThat(r.out()).doesNotContain(db.password());
+    }
+  }
+
+  @Test
+  void validateSaysReadyForAPreparedDatabase() throws Exception {
+    try (SqlServerEmulator db = emulator(true)) {
+      db.execute("CREATE TABLE dbo.orders (id int PRIMARY KEY, note nvarchar(20))");
+      db.enableTable("dbo", "orders");
+      Result r = run("validate", "--config", config(db, pg.jdbcUrl()).toString());
+      assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.OK);
+      assertThat(r.out()).contains("ready");
+    }
+  }
+
+  @Test
+  void statusSaysNothingCommittedOnAFreshTarget() throws Exception {
+    try (SqlServerEmulator db = emulator(true)) {
+      Result r = run("status", "--config", config(db, pg.jdbcUrl()).toString());
+      assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.FAILURE);
+      assertThat(r.out()).contains("nothing committed yet");
+    }
+  }
+
+  @Test
+  void statusReportsAnUnreachableTargetWithExitFour() throws Exception {
+    try (SqlServerEmulator db = emulator(true)) {
+      Result r =
+          run("status", "--config", config(db, "jdbc:postgresql://127.0.0.1:1/none").toString());
+      assertThat(r.code()).isEqualTo(ExitCodes.UNREACHABLE);
+      assertThat(r.err()).contains("cannot read the target");
+    }
+  }
+
+  @Test
+  void demoReplicatesALiveWorkloadAndVerifiesTheTargetRowByRow() throws Exception {
+    Path metrics = dir.resolve("metrics.csv");
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    int code;
+    try (java.io.PrintStream capture = new java.io.PrintStream(bytes, true, "UTF-8")) {
+      System.setOut(capture);
+      code =
+          Main.execute(
+              "demo",
+              "--duration",
+              "8",
+              "--rows",
+              "300",
+              "--seed",
+              "3",
+              "--metrics-file",
+              metrics.toString());
+    } finally {
+      System.setOut(original);
+    }
+    String output = bytes.toString("UTF-8");
+    assertThat(output)
+        .containsPattern("demo: verified 5 tables, \\d+ rows at LSN \\S+, missing=0 extra=0");
+    assertThat(code).isZero();
+    assertThat(Files.readAllLines(metrics).get(0))
+        .isEqualTo(
+            "time_ms,phase,snapshot_records_known,snapshot_records_staged,updates_committed,"
+                + "offset_known,offset_committed,lag_ms");
+    assertThat(Files.readAllLines(metrics)).hasSizeGreaterThan(5);
+  }
+}
