@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -34,6 +36,7 @@ import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.source.RichParallelSourceFunction;
+import org.apache.flink.util.Collector;
 import org.postgresql.xa.PGXADataSource;
 
 /**
@@ -169,7 +172,10 @@ public final class SinkBenchmark {
             .build();
     StreamExecutionEnvironment env = env();
     DataStream<ChangeRecord> records =
-        env.addSource(new ChangeSource(rows), TypeInformation.of(ChangeRecord.class));
+        numbers(env)
+            .flatMap(new ToChangeRecords())
+            .returns(TypeInformation.of(ChangeRecord.class))
+            .startNewChain();
     double rate = time(database, env, records, sink);
     long visible = count(server, url, "SELECT count(*) FROM bench.bench");
     check(database, visible);
@@ -233,10 +239,17 @@ public final class SinkBenchmark {
     }
     StreamExecutionEnvironment env = env();
     DataStream<BenchRow> input =
-        env.addSource(new RowSource(rows), TypeInformation.of(BenchRow.class));
+        numbers(env)
+            .flatMap(new ToRow())
+            .returns(TypeInformation.of(BenchRow.class))
+            .startNewChain();
     double rate = time(database, env, input, sink);
     check(database, count(server, url, "SELECT count(*) FROM bench"));
     return rate;
+  }
+
+  private static DataStream<Long> numbers(StreamExecutionEnvironment env) {
+    return env.addSource(new NumberSource(rows), TypeInformation.of(Long.class)).forward();
   }
 
   private static <T> double time(
@@ -268,33 +281,33 @@ public final class SinkBenchmark {
     }
   }
 
-  /** Subtask s of p generates the numbers s+1, s+1+p, ... up to {@code rows}. */
-  private abstract static class Generator<T> extends RichParallelSourceFunction<T> {
+  /**
+   * Subtask s of p emits the numbers s+1, s+1+p, ... up to {@code rows}, then {@link #END}. A
+   * legacy source cannot be chained with a Sink V2 writer (the writer needs the mailbox), so the
+   * numbers cross one forward network edge and every sink turns them into its records in the same
+   * chain as its writer: all four pay the same for the edge.
+   */
+  private static final class NumberSource extends RichParallelSourceFunction<Long> {
     private final long rows;
     private volatile boolean running = true;
 
-    Generator(long rows) {
+    NumberSource(long rows) {
       this.rows = rows;
     }
 
     @Override
-    public void run(SourceContext<T> ctx) {
+    public void run(SourceContext<Long> ctx) {
       int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
       int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-      long n = 0;
       for (long i = subtask + 1; i <= rows && running; i += parallelism) {
         synchronized (ctx.getCheckpointLock()) {
-          emit(ctx, i, ++n, subtask, parallelism);
+          ctx.collect(i);
         }
       }
       synchronized (ctx.getCheckpointLock()) {
-        end(ctx, subtask, parallelism);
+        ctx.collect(END);
       }
     }
-
-    abstract void emit(SourceContext<T> ctx, long i, long n, int subtask, int parallelism);
-
-    void end(SourceContext<T> ctx, int subtask, int parallelism) {}
 
     @Override
     public void cancel() {
@@ -302,45 +315,45 @@ public final class SinkBenchmark {
     }
   }
 
-  private static final class RowSource extends Generator<BenchRow> {
-    RowSource(long rows) {
-      super(rows);
-    }
+  static final long END = -1L;
 
+  private static final class ToRow implements FlatMapFunction<Long, BenchRow> {
     @Override
-    void emit(SourceContext<BenchRow> ctx, long i, long n, int subtask, int parallelism) {
-      ctx.collect(BenchRow.of(i));
+    public void flatMap(Long i, Collector<BenchRow> out) {
+      if (i != END) {
+        out.collect(BenchRow.of(i));
+      }
     }
   }
 
   /**
    * One INSERT change per number, each its own source transaction (LSN = the number), and a
-   * progress marker after every {@value #MARKER_EVERY} rows: this subtask has emitted all its
-   * changes up to there. At the end it will emit nothing more at all (LSN max).
+   * progress marker after every {@value #MARKER_EVERY} rows: this subtask, fed in order by one
+   * source subtask, has emitted all its changes up to there. At the end it will emit nothing more
+   * at all (LSN max).
    */
-  private static final class ChangeSource extends Generator<ChangeRecord> {
-    ChangeSource(long rows) {
-      super(rows);
-    }
+  private static final class ToChangeRecords extends RichFlatMapFunction<Long, ChangeRecord> {
+    private transient long n;
 
     @Override
-    void emit(SourceContext<ChangeRecord> ctx, long i, long n, int subtask, int parallelism) {
+    public void flatMap(Long i, Collector<ChangeRecord> out) {
+      int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+      int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+      if (i == END) {
+        out.collect(ChangeRecord.progress(Lsn.MAX, subtask, parallelism));
+        return;
+      }
       BenchRow r = BenchRow.of(i);
       Lsn lsn = Lsn.of(i >>> 32, i & 0xFFFFFFFFL, 0);
-      ctx.collect(
+      out.collect(
           new ChangeRecord(
               "bench",
               ChangeOperation.INSERT,
               new ChangePosition(lsn, 1, lsn, 2),
               new Object[] {r.id, r.name, r.amount, r.ts}));
-      if (n % MARKER_EVERY == 0) {
-        ctx.collect(ChangeRecord.progress(lsn, subtask, parallelism));
+      if (++n % MARKER_EVERY == 0) {
+        out.collect(ChangeRecord.progress(lsn, subtask, parallelism));
       }
-    }
-
-    @Override
-    void end(SourceContext<ChangeRecord> ctx, int subtask, int parallelism) {
-      ctx.collect(ChangeRecord.progress(Lsn.MAX, subtask, parallelism));
     }
   }
 }
