@@ -16,10 +16,8 @@ public enum ChangeOperation {
   /** {@code __$operation = 4}: the row after an update. */
   UPDATE_AFTER(4, +1),
   /**
-   * Not a row: a progress marker. All changes with a commit LSN at or below the marker's {@link
-   * ChangeRecord#position()} commit LSN have been emitted by the source (every table's snapshot is
-   * complete at that LSN and no change at or below it is still unsent). Table name empty, no
-   * values, diff 0.
+   * Not a row: a progress marker, see {@link ChangeRecord#progress}. Contributes no diff and has no
+   * {@code __$operation} (code -1).
    */
   PROGRESS(-1, 0);
 
@@ -36,7 +34,7 @@ public enum ChangeOperation {
     return cdcCode;
   }
 
-  /** +1 for rows that are added, -1 for rows that are retracted. */
+  /** +1 for rows that are added, -1 for rows that are retracted, 0 for progress markers. */
   public int diff() {
     return diff;
   }

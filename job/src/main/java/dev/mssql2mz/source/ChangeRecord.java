@@ -1,6 +1,7 @@
 package dev.mssql2mz.source;
 
 import dev.mssql2mz.sqlserver.ChangePosition;
+import dev.mssql2mz.udfs.Lsn;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -20,8 +21,22 @@ import java.util.Objects;
  * TEXT COLUMNS} hold String whatever their type.
  *
  * <p>Snapshot rows carry the position {@link ChangePosition#afterAllOf} of their chunk's LSN.
+ *
+ * <p><b>Progress markers.</b> Besides rows the same stream carries markers made by {@link
+ * #progress(Lsn, int, int)}: "source subtask {@code s} of {@code n} has emitted every change with
+ * commit LSN at or below {@code lsn} that it will ever emit". Each source subtask emits one at
+ * least once per checkpoint interval (also when idle: that is how the target's progress advances on
+ * a quiet database), with non-decreasing LSNs. The sink broadcasts markers to all its writers; at
+ * each checkpoint the committed LSN becomes the minimum over the {@code n} subtasks' latest
+ * markers, and rows above it stay invisible in the target until a later checkpoint commits a higher
+ * LSN. So a marker must never claim an LSN whose changes (in any table, including snapshot chunks
+ * still to be read) this subtask may still emit. A job without markers commits data but never makes
+ * it visible.
  */
 public final class ChangeRecord {
+
+  /** The {@link #table()} of progress markers. */
+  public static final String PROGRESS_TABLE = "";
 
   private final String table;
   private final ChangeOperation operation;
@@ -37,17 +52,39 @@ public final class ChangeRecord {
   }
 
   /**
-   * A progress marker ({@link ChangeOperation#PROGRESS}): every change with commit LSN at or below
-   * {@code lsn} has been emitted.
+   * A progress marker: source subtask {@code sourceSubtask} of {@code sourceParallelism} will emit
+   * no more changes with a commit LSN at or below {@code completeUpTo}.
    */
-  public static ChangeRecord progress(dev.mssql2mz.udfs.Lsn lsn) {
+  public static ChangeRecord progress(Lsn completeUpTo, int sourceSubtask, int sourceParallelism) {
+    if (sourceSubtask < 0 || sourceSubtask >= sourceParallelism) {
+      throw new IllegalArgumentException(
+          "Source subtask " + sourceSubtask + " is not in 0.." + (sourceParallelism - 1));
+    }
     return new ChangeRecord(
-        "", ChangeOperation.PROGRESS, ChangePosition.afterAllOf(lsn), new Object[0]);
+        PROGRESS_TABLE,
+        ChangeOperation.PROGRESS,
+        ChangePosition.afterAllOf(completeUpTo),
+        new Object[] {sourceSubtask, sourceParallelism});
   }
 
   /** Whether this is a progress marker rather than a row. */
   public boolean isProgress() {
     return operation == ChangeOperation.PROGRESS;
+  }
+
+  /** The LSN a progress marker declares complete. */
+  public Lsn completeUpTo() {
+    return position.commitLsn();
+  }
+
+  /** The emitting source subtask of a progress marker. */
+  public int progressSubtask() {
+    return (Integer) values[0];
+  }
+
+  /** The source parallelism a progress marker was emitted at. */
+  public int progressParallelism() {
+    return (Integer) values[1];
   }
 
   /** The target name of the table (its alias, or {@code schema.table}). */

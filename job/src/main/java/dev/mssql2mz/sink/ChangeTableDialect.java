@@ -1,0 +1,328 @@
+package dev.mssql2mz.sink;
+
+import static dev.mssql2mz.sink.Sql.qualified;
+import static dev.mssql2mz.sink.Sql.quote;
+
+import dev.mssql2mz.transform.ColumnMapping;
+import dev.mssql2mz.udfs.Lsn;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import org.postgresql.PGConnection;
+
+/**
+ * The SQL both dialects share: change tables, the progress relation, appending batches, cleaning up
+ * uncommitted rows. Every statement here is one Materialize accepts: DDL and standalone DELETEs in
+ * autocommit, appends as insert-only transactions into one table.
+ */
+abstract class ChangeTableDialect implements TargetDialect {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Bind parameters PostgreSQL accepts in one statement. */
+  private static final int MAX_PARAMETERS = 32_767;
+
+  // ---- DDL -------------------------------------------------------------------------------
+
+  /** Creates schema, progress relation and change tables; subclasses add the user relations. */
+  @Override
+  public void createMissing(Connection c, TargetModel model) throws SQLException {
+    c.setAutoCommit(true);
+    ddl(c, "CREATE SCHEMA IF NOT EXISTS " + quote(model.schema()), () -> true);
+    Set<String> existing = relations(c, model.schema());
+    if (!existing.contains(model.progressRelation())) {
+      ddl(
+          c,
+          progressDdl(model),
+          () -> relations(c, model.schema()).contains(model.progressRelation()));
+    }
+    for (TableModel t : model.tables()) {
+      if (!existing.contains(t.changeTable())) {
+        ddl(
+            c,
+            changeTableDdl(model, t),
+            () -> relations(c, model.schema()).contains(t.changeTable()));
+      }
+    }
+    createUserRelations(c, model, existing);
+  }
+
+  abstract String progressDdl(TargetModel model);
+
+  abstract void createUserRelations(Connection c, TargetModel model, Set<String> existing)
+      throws SQLException;
+
+  String changeTableDdl(TargetModel model, TableModel t) {
+    StringJoiner cols = new StringJoiner(", ");
+    for (ColumnMapping m : t.columns()) {
+      cols.add(quote(m.name()) + " " + m.targetType());
+    }
+    cols.add("\"_epoch\" bigint NOT NULL");
+    cols.add("\"_subtask\" integer NOT NULL");
+    cols.add("\"_lsn\" bytea NOT NULL");
+    cols.add("\"_diff\" smallint NOT NULL");
+    return "CREATE TABLE IF NOT EXISTS "
+        + qualified(model.schema(), t.changeTable())
+        + " ("
+        + cols
+        + ")";
+  }
+
+  /** The names of the tables and views in {@code schema}. */
+  Set<String> relations(Connection c, String schema) throws SQLException {
+    Set<String> names = new HashSet<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = ?")) {
+      ps.setString(1, schema);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+    }
+    return names;
+  }
+
+  /** Runs a DDL statement; a failure is ignored when a concurrent writer created the object. */
+  void ddl(Connection c, String sql, ExistsCheck exists) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      if (!exists.exists()) {
+        throw e;
+      }
+    }
+  }
+
+  /** Whether an object exists now; used after a DDL statement failed. */
+  @FunctionalInterface
+  interface ExistsCheck {
+    boolean exists() throws SQLException;
+  }
+
+  // ---- progress --------------------------------------------------------------------------
+
+  @Override
+  public Optional<CommittedEpoch> latestCommitted(Connection c, TargetModel model)
+      throws SQLException {
+    if (!relations(c, model.schema()).contains(model.progressRelation())) {
+      return Optional.empty();
+    }
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT \"epoch\", \"lsn\", \"committed_at\" FROM "
+                    + qualified(model.schema(), model.progressRelation())
+                    + " ORDER BY \"epoch\" DESC LIMIT 1");
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      Timestamp at = rs.getTimestamp(3);
+      return Optional.of(
+          new CommittedEpoch(
+              rs.getLong(1), Lsn.fromBytes(rs.getBytes(2)), at == null ? null : at.toInstant()));
+    }
+  }
+
+  @Override
+  public int trimProgress(Connection c, TargetModel model, long belowEpoch) throws SQLException {
+    c.setAutoCommit(true);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM "
+                + qualified(model.schema(), model.progressRelation())
+                + " WHERE \"epoch\" < ?")) {
+      ps.setLong(1, belowEpoch);
+      return ps.executeUpdate();
+    }
+  }
+
+  void insertProgress(Connection c, TargetModel model, long epoch, Lsn lsn, java.time.Instant at)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + qualified(model.schema(), model.progressRelation())
+                + " (\"epoch\", \"lsn\", \"committed_at\") VALUES (?, ?, ?)")) {
+      ps.setLong(1, epoch);
+      ps.setBytes(2, lsn.toBytes());
+      ps.setTimestamp(3, Timestamp.from(at));
+      ps.executeUpdate();
+    }
+  }
+
+  // ---- change rows -----------------------------------------------------------------------
+
+  @Override
+  public void deleteUncommitted(
+      Connection c, TargetModel model, int subtask, int andSubtasksFrom, long epoch)
+      throws SQLException {
+    c.setAutoCommit(true);
+    for (TableModel t : model.tables()) {
+      String sql =
+          "DELETE FROM "
+              + qualified(model.schema(), t.changeTable())
+              + " WHERE \"_epoch\" > ? AND ("
+              + "\"_subtask\" = ?"
+              + (andSubtasksFrom >= 0 ? " OR \"_subtask\" >= ?" : "")
+              + ")";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setLong(1, epoch);
+        ps.setInt(2, subtask);
+        if (andSubtasksFrom >= 0) {
+          ps.setInt(3, andSubtasksFrom);
+        }
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  @Override
+  public void append(Connection c, TargetModel model, ChangeBatch batch, WriteMethod method)
+      throws SQLException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    if (method == WriteMethod.COPY) {
+      copy(c, model, batch);
+    } else {
+      insert(c, model, batch);
+    }
+  }
+
+  private String columnList(TableModel t) {
+    StringJoiner cols = new StringJoiner(", ", "(", ")");
+    for (ColumnMapping m : t.columns()) {
+      cols.add(quote(m.name()));
+    }
+    for (String meta : ChangeBatch.META_COLUMNS) {
+      cols.add(quote(meta));
+    }
+    return cols.toString();
+  }
+
+  /** One COPY statement in autocommit: a single-table, insert-only transaction. */
+  private void copy(Connection c, TargetModel model, ChangeBatch batch) throws SQLException {
+    c.setAutoCommit(true);
+    String sql =
+        "COPY "
+            + qualified(model.schema(), batch.table().changeTable())
+            + " "
+            + columnList(batch.table())
+            + " FROM STDIN";
+    try {
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(batch.toCopyText()));
+    } catch (java.io.IOException e) {
+      throw new SQLException("COPY into " + batch.table().changeTable() + " failed", e);
+    }
+  }
+
+  /** Multi-row INSERTs of untyped text parameters, all in one transaction into one table. */
+  private void insert(Connection c, TargetModel model, ChangeBatch batch) throws SQLException {
+    TableModel t = batch.table();
+    int width = t.columns().size() + ChangeBatch.META_COLUMNS.size();
+    int rowsPerStatement = Math.max(1, Math.min(1000, MAX_PARAMETERS / width));
+    String prefix =
+        "INSERT INTO "
+            + qualified(model.schema(), t.changeTable())
+            + " "
+            + columnList(t)
+            + " VALUES ";
+    StringJoiner one = new StringJoiner(", ", "(", ")");
+    for (int i = 0; i < width; i++) {
+      one.add("?");
+    }
+    List<String[]> rows = batch.rows();
+    c.setAutoCommit(false);
+    try {
+      PreparedStatement full = null;
+      try {
+        for (int start = 0; start < rows.size(); start += rowsPerStatement) {
+          int n = Math.min(rowsPerStatement, rows.size() - start);
+          PreparedStatement ps;
+          if (n == rowsPerStatement) {
+            if (full == null) {
+              full = c.prepareStatement(prefix + repeat(one.toString(), n));
+            }
+            ps = full;
+          } else {
+            ps = c.prepareStatement(prefix + repeat(one.toString(), n));
+          }
+          int p = 1;
+          for (int r = start; r < start + n; r++) {
+            for (String field : rows.get(r)) {
+              if (field == null) {
+                ps.setNull(p++, Types.OTHER);
+              } else {
+                ps.setObject(p++, field, Types.OTHER);
+              }
+            }
+          }
+          ps.executeUpdate();
+          if (ps != full) {
+            ps.close();
+          }
+        }
+      } finally {
+        if (full != null) {
+          full.close();
+        }
+      }
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.rollback();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  private static String repeat(String tuple, int n) {
+    StringJoiner j = new StringJoiner(", ");
+    for (int i = 0; i < n; i++) {
+      j.add(tuple);
+    }
+    return j.toString();
+  }
+
+  /** {@code "a", "b"} for the source columns of {@code t}, each prefixed with {@code alias.}. */
+  static String columns(TableModel t, String alias) {
+    StringJoiner j = new StringJoiner(", ");
+    for (ColumnMapping m : t.columns()) {
+      j.add(alias == null ? quote(m.name()) : alias + "." + quote(m.name()));
+    }
+    return j.toString();
+  }
+
+  /** {@code a."x" IS NOT DISTINCT FROM b."x" AND ...} over the given column names. */
+  static String sameValues(List<String> names, String a, String b) {
+    StringJoiner j = new StringJoiner(" AND ");
+    for (String n : names) {
+      j.add(a + "." + quote(n) + " IS NOT DISTINCT FROM " + b + "." + quote(n));
+    }
+    return j.toString();
+  }
+
+  static List<String> columnNames(TableModel t) {
+    List<String> names = new java.util.ArrayList<>();
+    for (ColumnMapping m : t.columns()) {
+      names.add(m.name());
+    }
+    return names;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.mssql2mz.sink;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens connections to the target, retrying with exponential back-off until the connect timeout: a
+ * target that restarts or is briefly unreachable delays the job instead of failing it.
+ */
+final class TargetConnector {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TargetConnector.class);
+
+  private final SinkSettings settings;
+  private final ConnectionDecorator.Role role;
+
+  TargetConnector(SinkSettings settings, ConnectionDecorator.Role role) {
+    this.settings = settings;
+    this.role = role;
+  }
+
+  Connection open() throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + settings.connectTimeout.toNanos();
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      try {
+        Connection c = DriverManager.getConnection(settings.url, properties());
+        c.setAutoCommit(true);
+        return settings.decorator == null ? c : settings.decorator.decorate(c, role);
+      } catch (SQLException e) {
+        long waitMs = settings.backoffMillis(attempt);
+        if (System.nanoTime() + waitMs * 1_000_000L > deadline) {
+          throw new SQLException(
+              "Cannot connect to the target "
+                  + settings.redactedUrl()
+                  + " as "
+                  + settings.user
+                  + " after "
+                  + attempt
+                  + " attempts: "
+                  + e.getMessage()
+                  + ". Check that the target is running and reachable, the user and password,"
+                  + " and the SSL mode.",
+              e.getSQLState(),
+              e);
+        }
+        if (attempt == 1) {
+          LOG.warn(
+              "Target {} unreachable ({}), retrying for up to {}",
+              settings.redactedUrl(),
+              e.getMessage(),
+              settings.connectTimeout);
+        }
+        Thread.sleep(waitMs);
+      }
+    }
+  }
+
+  private Properties properties() {
+    Properties p = new Properties();
+    if (settings.user != null) {
+      p.setProperty("user", settings.user);
+    }
+    if (settings.password != null) {
+      p.setProperty("password", settings.password);
+    }
+    if (settings.sslMode != null) {
+      p.setProperty("sslmode", settings.sslMode.driverValue());
+    }
+    if (settings.sslRootCert != null) {
+      p.setProperty("sslrootcert", settings.sslRootCert);
+    }
+    p.setProperty("ApplicationName", "mssql2mz-sink-" + role.name().toLowerCase());
+    return p;
+  }
+}

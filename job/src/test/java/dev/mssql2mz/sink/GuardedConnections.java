@@ -1,0 +1,224 @@
+package dev.mssql2mz.sink;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
+
+/**
+ * A {@link ConnectionDecorator} for tests: records every statement the sink sends, checks it with
+ * {@link MaterializeRules} when asked to, and runs the test's {@link Fault} around it. State is
+ * static because Flink serializes the decorator into its tasks; tests call {@link #reset()} first.
+ */
+final class GuardedConnections implements ConnectionDecorator {
+
+  private static final long serialVersionUID = 1L;
+
+  private static final List<String> STATEMENTS = Collections.synchronizedList(new ArrayList<>());
+  private static final List<String> VIOLATIONS = Collections.synchronizedList(new ArrayList<>());
+  private static volatile Fault fault = Fault.NONE;
+
+  private final boolean checkMaterializeRules;
+
+  GuardedConnections(boolean checkMaterializeRules) {
+    this.checkMaterializeRules = checkMaterializeRules;
+  }
+
+  /** Runs around every statement; throws to inject a failure. */
+  interface Fault {
+    Fault NONE = new Fault() {};
+
+    default void before(String sql, Role role) {}
+
+    default void after(String sql, Role role) {}
+  }
+
+  /** A fault that throws once, before or after the first statement matching {@code sqlPart}. */
+  static Fault failOnce(String sqlPart, Role role, boolean afterExecution) {
+    AtomicInteger left = new AtomicInteger(1);
+    return new Fault() {
+      @Override
+      public void before(String sql, Role r) {
+        if (!afterExecution) {
+          maybeFail(sql, r);
+        }
+      }
+
+      @Override
+      public void after(String sql, Role r) {
+        if (afterExecution) {
+          maybeFail(sql, r);
+        }
+      }
+
+      private void maybeFail(String sql, Role r) {
+        if ((role == null || r == role) && sql.contains(sqlPart) && left.getAndDecrement() > 0) {
+          throw new IllegalStateException(
+              "Injected failure " + (afterExecution ? "after" : "before") + ": " + sql);
+        }
+      }
+    };
+  }
+
+  static void reset() {
+    STATEMENTS.clear();
+    VIOLATIONS.clear();
+    fault = Fault.NONE;
+  }
+
+  static void setFault(Fault f) {
+    fault = f;
+  }
+
+  static List<String> statements() {
+    synchronized (STATEMENTS) {
+      return new ArrayList<>(STATEMENTS);
+    }
+  }
+
+  static List<String> violations() {
+    synchronized (VIOLATIONS) {
+      return new ArrayList<>(VIOLATIONS);
+    }
+  }
+
+  @Override
+  public Connection decorate(Connection connection, Role role) {
+    MaterializeRules rules = new MaterializeRules();
+    return (Connection)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {Connection.class},
+            new ConnectionHandler(connection, role, rules));
+  }
+
+  private void run(MaterializeRules rules, String sql, Role role) {
+    STATEMENTS.add(sql);
+    if (checkMaterializeRules) {
+      String v = rules.check(sql);
+      if (v != null) {
+        VIOLATIONS.add(v + ": " + sql);
+      }
+    }
+    fault.before(sql, role);
+  }
+
+  private final class ConnectionHandler implements InvocationHandler {
+    private final Connection real;
+    private final Role role;
+    private final MaterializeRules rules;
+
+    ConnectionHandler(Connection real, Role role, MaterializeRules rules) {
+      this.real = real;
+      this.role = role;
+      this.rules = rules;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      String name = method.getName();
+      if (name.equals("setAutoCommit")) {
+        if ((Boolean) args[0]) {
+          rules.outsideTransactions();
+        } else {
+          rules.autoCommit(false);
+        }
+      } else if (name.equals("commit")) {
+        rules.transactionEnded();
+        fault.before("COMMIT", role);
+        Object result = invokeReal(method, args);
+        fault.after("COMMIT", role);
+        return result;
+      } else if (name.equals("rollback")) {
+        rules.transactionEnded();
+      } else if (name.equals("unwrap") && args[0] == PGConnection.class) {
+        return pgConnection();
+      } else if (name.equals("createStatement")) {
+        Statement s = (Statement) invokeReal(method, args);
+        return wrapStatement(s, Statement.class, null);
+      } else if (name.equals("prepareStatement")) {
+        PreparedStatement ps = (PreparedStatement) invokeReal(method, args);
+        return wrapStatement(ps, PreparedStatement.class, (String) args[0]);
+      }
+      return invokeReal(method, args);
+    }
+
+    private Object invokeReal(Method method, Object[] args) throws Throwable {
+      try {
+        return method.invoke(real, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }
+
+    private Object wrapStatement(Statement s, Class<?> type, String preparedSql) {
+      return Proxy.newProxyInstance(
+          getClass().getClassLoader(),
+          new Class<?>[] {type},
+          (proxy, method, args) -> {
+            String name = method.getName();
+            boolean executes = name.startsWith("execute");
+            String sql = null;
+            if (executes) {
+              sql =
+                  args != null && args.length > 0 && args[0] instanceof String
+                      ? (String) args[0]
+                      : preparedSql;
+              run(rules, sql, role);
+            }
+            Object result;
+            try {
+              result = method.invoke(s, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+            if (executes) {
+              fault.after(sql, role);
+            }
+            return result;
+          });
+    }
+
+    private PGConnection pgConnection() throws SQLException {
+      PGConnection pg = real.unwrap(PGConnection.class);
+      BaseConnection base = real.unwrap(BaseConnection.class);
+      CopyManager copy =
+          new CopyManager(base) {
+            @Override
+            public long copyIn(String sql, Reader from) throws SQLException, IOException {
+              run(rules, sql, role);
+              long n = super.copyIn(sql, from);
+              fault.after(sql, role);
+              return n;
+            }
+          };
+      return (PGConnection)
+          Proxy.newProxyInstance(
+              getClass().getClassLoader(),
+              new Class<?>[] {PGConnection.class},
+              (proxy, method, args) -> {
+                if (method.getName().equals("getCopyAPI")) {
+                  return copy;
+                }
+                try {
+                  return method.invoke(pg, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+    }
+  }
+}
