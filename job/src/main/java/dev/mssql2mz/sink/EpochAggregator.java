@@ -18,8 +18,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * (parallelism 1). With aligned checkpoints all writers' results of checkpoint C arrive before
  * barrier C, so nothing is held across a checkpoint and the operator needs no state.
  *
- * <p>The epoch's LSN is the minimum of the writers' complete-up-to LSNs, and only when every writer
- * reported one; otherwise the committed LSN does not move with this epoch.
+ * <p>The epoch's LSN is the minimum over all source subtasks of the latest progress marker any
+ * writer received (see {@link ProgressTracker}); until every source subtask has reported one the
+ * committed LSN does not move. The markers seen are kept across epochs but not in state: after a
+ * restore the committed LSN stays where the target has it until every source subtask reports again.
  */
 final class EpochAggregator extends AbstractStreamOperator<CommittableMessage<EpochCommittable>>
     implements OneInputStreamOperator<
@@ -27,18 +29,26 @@ final class EpochAggregator extends AbstractStreamOperator<CommittableMessage<Ep
 
   private static final long serialVersionUID = 1L;
 
-  private final Map<Integer, WriterResult> results = new TreeMap<>();
-  private int writers = -1;
-  private long latestCheckpoint = -1;
+  private transient Map<Integer, WriterResult> results;
+  private transient ProgressTracker progress;
+  private transient long latestCheckpoint;
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    results = new TreeMap<>();
+    progress = new ProgressTracker();
+    latestCheckpoint = -1;
+  }
 
   @Override
   public void processElement(StreamRecord<CommittableMessage<WriterResult>> element) {
     CommittableMessage<WriterResult> message = element.getValue();
     latestCheckpoint = Math.max(latestCheckpoint, message.getCheckpointIdOrEOI());
-    if (message instanceof CommittableSummary) {
-      writers = ((CommittableSummary<WriterResult>) message).getNumberOfSubtasks();
-    } else if (message instanceof CommittableWithLineage) {
+    if (message instanceof CommittableWithLineage) {
+      // Results of one writer over several checkpoints (after an aborted one) add up.
       WriterResult r = ((CommittableWithLineage<WriterResult>) message).getCommittable();
+      progress.merge(r.sourceParallelism(), r.markers());
       results.merge(r.subtask(), r, WriterResult::merge);
     }
   }
@@ -63,8 +73,7 @@ final class EpochAggregator extends AbstractStreamOperator<CommittableMessage<Ep
     if (results.isEmpty()) {
       return;
     }
-    Lsn lsn = null;
-    boolean allKnown = writers > 0 && results.size() >= writers;
+    Lsn lsn = progress.completeUpTo();
     long rows = 0;
     long bytes = 0;
     Set<String> tables = new TreeSet<>();
@@ -72,14 +81,9 @@ final class EpochAggregator extends AbstractStreamOperator<CommittableMessage<Ep
       rows += r.rows();
       bytes += r.bytes();
       tables.addAll(r.tables());
-      if (r.completeUpTo() == null) {
-        allKnown = false;
-      } else if (lsn == null || r.completeUpTo().compareTo(lsn) < 0) {
-        lsn = r.completeUpTo();
-      }
     }
     EpochCommittable epoch =
-        new EpochCommittable(epochId, allKnown ? lsn : null, results.size(), rows, bytes, tables);
+        new EpochCommittable(epochId, lsn, results.size(), rows, bytes, tables);
     output.collect(new StreamRecord<>(new CommittableSummary<>(0, 1, checkpointId, 1, 1, 0)));
     output.collect(new StreamRecord<>(new CommittableWithLineage<>(epoch, checkpointId, 0)));
     results.clear();

@@ -15,7 +15,6 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
-import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -23,9 +22,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * #builder()}.
  *
  * <pre>
- *   records ──► writers (parallel) ──► epoch aggregator (1) ──► committer
- *   progress markers broadcast ┘  append change rows      one epoch per      one progress row
- *                                 tagged with the epoch   checkpoint         per epoch, idempotent
+ *   records and ──► writers (parallel) ──► epoch aggregator (1) ──► committer
+ *   progress        append change rows     one epoch per checkpoint,  one progress row
+ *   markers         tagged with the epoch  LSN = min over markers     per epoch, idempotent
  * </pre>
  *
  * Writers append change rows during a checkpoint interval; at the barrier each reports what it
@@ -38,8 +37,7 @@ public final class MaterializeSink
     implements Sink<ChangeRecord>,
         SupportsWriterState<ChangeRecord, WriterState>,
         SupportsCommitter<EpochCommittable>,
-        SupportsPreCommitTopology<WriterResult, EpochCommittable>,
-        SupportsPreWriteTopology<ChangeRecord> {
+        SupportsPreCommitTopology<WriterResult, EpochCommittable> {
 
   private static final long serialVersionUID = 1L;
 
@@ -97,24 +95,6 @@ public final class MaterializeSink
   @Override
   public SimpleVersionedSerializer<WriterResult> getWriteResultSerializer() {
     return new WriterResultSerializer();
-  }
-
-  /**
-   * Progress markers go to every writer (each must know every source subtask's progress); rows keep
-   * their partitioning.
-   */
-  @Override
-  public DataStream<ChangeRecord> addPreWriteTopology(DataStream<ChangeRecord> input) {
-    int parallelism = input.getParallelism();
-    DataStream<ChangeRecord> markers =
-        input
-            .filter(ChangeRecord::isProgress)
-            .name("progress markers")
-            .setParallelism(parallelism)
-            .broadcast();
-    DataStream<ChangeRecord> rows =
-        input.filter(r -> !r.isProgress()).name("change rows").setParallelism(parallelism);
-    return rows.union(markers);
   }
 
   /**

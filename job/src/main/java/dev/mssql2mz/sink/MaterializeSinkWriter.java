@@ -3,6 +3,7 @@ package dev.mssql2mz.sink;
 import dev.mssql2mz.metrics.StatisticNames;
 import dev.mssql2mz.source.ChangeRecord;
 import dev.mssql2mz.transform.ColumnMapping;
+import dev.mssql2mz.udfs.Lsn;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -45,6 +46,9 @@ final class MaterializeSinkWriter
   private final String subtaskText;
 
   private long lastCheckpointId;
+  private String epochText;
+  private Lsn lastLsn;
+  private String lastLsnText;
   private int buffered;
   private long rowsSincePrepare;
   private long bytesSincePrepare;
@@ -59,6 +63,7 @@ final class MaterializeSinkWriter
     this.subtaskText = Integer.toString(subtask);
     int parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
     this.lastCheckpointId = context.getRestoredCheckpointId().orElse(0L);
+    this.epochText = Long.toString(epochTag());
     SinkWriterMetricGroup metrics = context.metricGroup();
     this.updatesStaged = metrics.counter(StatisticNames.UPDATES_STAGED);
     this.rowsWritten = metrics.counter(StatisticNames.ROWS_WRITTEN);
@@ -112,10 +117,10 @@ final class MaterializeSinkWriter
       row[i] = TargetText.of(columns.get(i).convert(values[i]));
     }
     int m = values.length;
-    row[m] = Long.toString(epochTag());
+    row[m] = epochText;
     row[m + 1] = subtaskText;
-    row[m + 2] = TargetText.hex(record.position().commitLsn().toBytes());
-    row[m + 3] = Integer.toString(record.diff());
+    row[m + 2] = lsnText(record.position().commitLsn());
+    row[m + 3] = record.diff() > 0 ? "1" : "-1";
     ChangeBatch batch = batches.computeIfAbsent(table.name(), n -> new ChangeBatch(table));
     batch.add(row);
     buffered++;
@@ -125,6 +130,15 @@ final class MaterializeSinkWriter
     if (buffered >= settings.maxBufferedRows) {
       flushAll();
     }
+  }
+
+  /** Rows of one source transaction share their LSN: encode it once. */
+  private String lsnText(Lsn lsn) {
+    if (!lsn.equals(lastLsn)) {
+      lastLsn = lsn;
+      lastLsnText = TargetText.hex(lsn.toBytes());
+    }
+    return lastLsnText;
   }
 
   @Override
@@ -172,7 +186,8 @@ final class MaterializeSinkWriter
         new WriterResult(
             subtask,
             epochTag(),
-            progress.completeUpTo(),
+            progress.sourceParallelism(),
+            progress.markers(),
             rowsSincePrepare,
             bytesSincePrepare,
             tablesWritten);
@@ -185,6 +200,7 @@ final class MaterializeSinkWriter
   @Override
   public List<WriterState> snapshotState(long checkpointId) {
     lastCheckpointId = checkpointId;
+    epochText = Long.toString(epochTag());
     return Collections.singletonList(new WriterState(checkpointId));
   }
 

@@ -2,29 +2,39 @@ package dev.mssql2mz.sink;
 
 import dev.mssql2mz.udfs.Lsn;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * What one writer did in one checkpoint interval, sent to the epoch aggregator: the epoch tag its
- * change rows carry, the LSN up to which its progress markers say every source subtask is complete
- * (null until it has heard from all), and what it wrote.
+ * change rows carry, the latest progress marker of each source subtask it has received (the
+ * aggregator combines them over all writers), and what it wrote.
  */
 public final class WriterResult {
 
   private final int subtask;
   private final long epochTag;
-  private final Lsn completeUpTo;
+  private final int sourceParallelism;
+  private final Map<Integer, Lsn> markers;
   private final long rows;
   private final long bytes;
   private final Set<String> tables;
 
   public WriterResult(
-      int subtask, long epochTag, Lsn completeUpTo, long rows, long bytes, Set<String> tables) {
+      int subtask,
+      long epochTag,
+      int sourceParallelism,
+      Map<Integer, Lsn> markers,
+      long rows,
+      long bytes,
+      Set<String> tables) {
     this.subtask = subtask;
     this.epochTag = epochTag;
-    this.completeUpTo = completeUpTo;
+    this.sourceParallelism = sourceParallelism;
+    this.markers = Collections.unmodifiableMap(new TreeMap<>(markers));
     this.rows = rows;
     this.bytes = bytes;
     this.tables = Collections.unmodifiableSet(new TreeSet<>(tables));
@@ -39,9 +49,14 @@ public final class WriterResult {
     return epochTag;
   }
 
-  /** Null when this writer has not yet seen a progress marker of every source subtask. */
-  public Lsn completeUpTo() {
-    return completeUpTo;
+  /** The source parallelism of the markers, -1 before the first marker. */
+  public int sourceParallelism() {
+    return sourceParallelism;
+  }
+
+  /** The latest marker of each source subtask this writer received. */
+  public Map<Integer, Lsn> markers() {
+    return markers;
   }
 
   public long rows() {
@@ -57,18 +72,15 @@ public final class WriterResult {
     return tables;
   }
 
-  /** This result and a later one of the same writer, as one. */
+  /** This result and a later one of the same writer, as one (the later markers win). */
   WriterResult merge(WriterResult later) {
     Set<String> all = new TreeSet<>(tables);
     all.addAll(later.tables);
-    Lsn lsn = completeUpTo;
-    if (later.completeUpTo != null && (lsn == null || later.completeUpTo.compareTo(lsn) > 0)) {
-      lsn = later.completeUpTo;
-    }
     return new WriterResult(
         subtask,
         Math.max(epochTag, later.epochTag),
-        lsn,
+        later.sourceParallelism,
+        later.markers,
         rows + later.rows,
         bytes + later.bytes,
         all);
@@ -82,7 +94,8 @@ public final class WriterResult {
     WriterResult r = (WriterResult) o;
     return subtask == r.subtask
         && epochTag == r.epochTag
-        && Objects.equals(completeUpTo, r.completeUpTo)
+        && sourceParallelism == r.sourceParallelism
+        && markers.equals(r.markers)
         && rows == r.rows
         && bytes == r.bytes
         && tables.equals(r.tables);
@@ -90,7 +103,7 @@ public final class WriterResult {
 
   @Override
   public int hashCode() {
-    return Objects.hash(subtask, epochTag, completeUpTo, rows, bytes, tables);
+    return Objects.hash(subtask, epochTag, sourceParallelism, markers, rows, bytes, tables);
   }
 
   @Override
@@ -99,8 +112,8 @@ public final class WriterResult {
         + subtask
         + " epoch tag "
         + epochTag
-        + " complete up to "
-        + completeUpTo
+        + " markers "
+        + markers
         + ", "
         + rows
         + " rows in "

@@ -8,8 +8,8 @@ import java.io.IOException;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Versioned serializer of {@link WriterResult}. Version 1: subtask, epoch tag, optional LSN, rows,
- * bytes, table names.
+ * Versioned serializer of {@link WriterResult}. Version 1: subtask, epoch tag, source parallelism,
+ * markers (count, then subtask and LSN each), rows, bytes, table names.
  */
 public final class WriterResultSerializer implements SimpleVersionedSerializer<WriterResult> {
 
@@ -26,7 +26,12 @@ public final class WriterResultSerializer implements SimpleVersionedSerializer<W
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(r.subtask());
       out.writeLong(r.epochTag());
-      SerializationSupport.writeLsn(out, r.completeUpTo());
+      out.writeInt(r.sourceParallelism());
+      out.writeInt(r.markers().size());
+      for (var e : r.markers().entrySet()) {
+        out.writeInt(e.getKey());
+        out.write(e.getValue().toBytes());
+      }
       out.writeLong(r.rows());
       out.writeLong(r.bytes());
       SerializationSupport.writeNames(out, r.tables());
@@ -42,10 +47,19 @@ public final class WriterResultSerializer implements SimpleVersionedSerializer<W
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
       int subtask = in.readInt();
       long tag = in.readLong();
-      var lsn = SerializationSupport.readLsn(in);
+      int parallelism = in.readInt();
+      int n = in.readInt();
+      var markers = new java.util.TreeMap<Integer, dev.mssql2mz.udfs.Lsn>();
+      for (int i = 0; i < n; i++) {
+        int source = in.readInt();
+        byte[] lsn = new byte[dev.mssql2mz.udfs.Lsn.BYTES];
+        in.readFully(lsn);
+        markers.put(source, dev.mssql2mz.udfs.Lsn.fromBytes(lsn));
+      }
       long rows = in.readLong();
       long b = in.readLong();
-      return new WriterResult(subtask, tag, lsn, rows, b, SerializationSupport.readNames(in));
+      return new WriterResult(
+          subtask, tag, parallelism, markers, rows, b, SerializationSupport.readNames(in));
     }
   }
 }

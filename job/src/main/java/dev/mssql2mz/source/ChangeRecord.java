@@ -67,16 +67,6 @@ public final class ChangeRecord {
         new Object[] {sourceSubtask, sourceParallelism});
   }
 
-  /**
-   * A progress marker for the source as a whole ("subtask 0 of 1"): every change with a commit LSN
-   * at or below {@code completeUpTo}, in every table, has been emitted by some source subtask. The
-   * source's single stream reader emits these; see {@code StreamReader} for why rows of other
-   * subtasks cannot trail such a marker into a later checkpoint.
-   */
-  public static ChangeRecord progress(Lsn completeUpTo) {
-    return progress(completeUpTo, 0, 1);
-  }
-
   /** Whether this is a progress marker rather than a row. */
   public boolean isProgress() {
     return operation == ChangeOperation.PROGRESS;

@@ -26,7 +26,7 @@ public final class ChangeRecordSerializer extends TypeSerializerSingleton<Change
 
   @Override
   public ChangeRecord createInstance() {
-    return ChangeRecord.progress(dev.mssql2mz.udfs.Lsn.MIN);
+    return ChangeRecord.progress(dev.mssql2mz.udfs.Lsn.MIN, 0, 1);
   }
 
   @Override

@@ -23,6 +23,12 @@ public final class SourceEvents {
    */
   public record ProgressAllowed() implements SourceEvent {}
 
+  /**
+   * Enumerator to every reader but the stream's: the snapshot is done and the stream is read
+   * elsewhere, so a reader without splits will emit nothing more and may say so in its markers.
+   */
+  public record StreamReadElsewhere(int owner) implements SourceEvent {}
+
   /** Reader to enumerator: this reader now holds the stream split (after assignment or restore). */
   public record StreamOwned() implements SourceEvent {}
 

@@ -52,8 +52,14 @@ public final class TemporalText {
     sb.append(':');
     pad(sb, t.getSecond(), 2);
     if (fractionDigits > 0) {
-      String nanos = String.format("%09d", t.getNano());
-      sb.append('.').append(nanos, 0, Math.min(9, fractionDigits));
+      // Digits of the nanoseconds, most significant first (no String.format: this runs per value).
+      int nanos = t.getNano();
+      sb.append('.');
+      int divisor = 100_000_000;
+      for (int i = 0; i < Math.min(9, fractionDigits); i++) {
+        sb.append((char) ('0' + (nanos / divisor) % 10));
+        divisor /= 10;
+      }
     }
   }
 

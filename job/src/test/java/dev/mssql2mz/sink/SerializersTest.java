@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -71,21 +72,23 @@ class SerializersTest {
   @Test
   void writerResultVersion1RoundTripsAndStaysReadable() throws IOException {
     WriterResultSerializer s = new WriterResultSerializer();
-    WriterResult r = new WriterResult(2, 8, LSN, 10, 300, Set.of("a", "b"));
+    WriterResult r = new WriterResult(2, 8, 1, Map.of(0, LSN), 10, 300, Set.of("a", "b"));
     byte[] bytes = s.serialize(r);
     assertThat(s.deserialize(1, bytes)).isEqualTo(r);
     assertThat(HexFormat.of().formatHex(bytes))
         .isEqualTo(
             "00000002"
                 + "0000000000000008"
-                + "01"
+                + "00000001"
+                + "00000001"
+                + "00000000"
                 + "0000002a00000d080025"
                 + "000000000000000a"
                 + "000000000000012c"
                 + "00000002"
                 + "000161"
                 + "000162");
-    WriterResult unknown = new WriterResult(0, 1, null, 0, 0, Set.of());
+    WriterResult unknown = new WriterResult(0, 1, -1, Map.of(), 0, 0, Set.of());
     assertThat(s.deserialize(1, s.serialize(unknown))).isEqualTo(unknown);
   }
 
@@ -98,15 +101,27 @@ class SerializersTest {
   }
 
   @Test
-  void mergingResultsOfOneWriterKeepsTheNewestLsnAndSums() {
-    WriterResult a = new WriterResult(1, 5, LSN, 10, 100, Set.of("a"));
+  void mergingResultsOfOneWriterKeepsTheNewestMarkersAndSums() {
+    WriterResult a = new WriterResult(1, 5, 1, Map.of(0, LSN), 10, 100, Set.of("a"));
     Lsn later = Lsn.of(0x2a, 0xd09, 0);
-    WriterResult b = new WriterResult(1, 5, later, 5, 50, Set.of("b"));
+    WriterResult b = new WriterResult(1, 6, 1, Map.of(0, later), 5, 50, Set.of("b"));
     WriterResult m = a.merge(b);
-    assertThat(m.completeUpTo()).isEqualTo(later);
+    assertThat(m.markers()).containsEntry(0, later);
+    assertThat(m.epochTag()).isEqualTo(6);
     assertThat(m.rows()).isEqualTo(15);
     assertThat(m.tables()).containsExactly("a", "b");
-    assertThat(b.merge(new WriterResult(1, 6, null, 0, 0, Set.of())).completeUpTo())
-        .isEqualTo(later);
+  }
+
+  @Test
+  void progressIsTheMinimumOverAllSourceSubtasksOnceEachReported() {
+    ProgressTracker t = new ProgressTracker();
+    t.accept(dev.mssql2mz.source.ChangeRecord.progress(Lsn.of(0, 9, 0), 0, 2));
+    assertThat(t.completeUpTo()).as("subtask 1 has not reported").isNull();
+    t.merge(2, Map.of(1, Lsn.of(0, 5, 0)));
+    assertThat(t.completeUpTo()).isEqualTo(Lsn.of(0, 5, 0));
+    t.accept(dev.mssql2mz.source.ChangeRecord.progress(Lsn.of(0, 4, 0), 1, 2));
+    assertThat(t.completeUpTo()).as("markers never go back").isEqualTo(Lsn.of(0, 5, 0));
+    t.accept(dev.mssql2mz.source.ChangeRecord.progress(Lsn.of(0, 20, 0), 0, 3));
+    assertThat(t.completeUpTo()).as("a rescaled source reports anew").isNull();
   }
 }

@@ -38,11 +38,13 @@ class ChangeRecordSerializerTest {
 
   @Test
   void roundTripsProgressMarkers() throws IOException {
-    ChangeRecord p = ChangeRecord.progress(Lsn.of(3, 4, 5));
+    ChangeRecord p = ChangeRecord.progress(Lsn.of(3, 4, 5), 1, 2);
     ChangeRecord back = roundTrip(p);
     assertThat(back.isProgress()).isTrue();
     assertThat(back.position().commitLsn()).isEqualTo(Lsn.of(3, 4, 5));
     assertThat(back.diff()).isZero();
+    assertThat(back.progressSubtask()).isEqualTo(1);
+    assertThat(back.progressParallelism()).isEqualTo(2);
   }
 
   @Test

@@ -18,7 +18,10 @@ final class CollectingJob implements AutoCloseable {
 
   private final CloseableIterator<ChangeRecord> iterator;
   final List<ChangeRecord> records = new ArrayList<>();
+  /** The committed progress as a sink computes it: the minimum of every subtask's last marker. */
   final List<Lsn> progress = new ArrayList<>();
+
+  private final java.util.Map<Integer, Lsn> latest = new java.util.HashMap<>();
 
   private CollectingJob(CloseableIterator<ChangeRecord> iterator) {
     this.iterator = iterator;
@@ -69,7 +72,11 @@ final class CollectingJob implements AutoCloseable {
     ChangeRecord r = iterator.next();
     records.add(r);
     if (r.isProgress()) {
-      progress.add(r.position().commitLsn());
+      latest.put(r.progressSubtask(), r.completeUpTo());
+      if (latest.size() == r.progressParallelism()) {
+        Lsn min = latest.values().stream().min(Lsn::compareTo).orElseThrow();
+        progress.add(min);
+      }
     }
     return r;
   }

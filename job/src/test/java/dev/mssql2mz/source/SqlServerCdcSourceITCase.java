@@ -574,10 +574,22 @@ class SqlServerCdcSourceITCase {
 
   /** Fails once inside the snapshot, after a checkpoint completed while a chunk was half read. */
   static final class FailInsideSnapshot
-      implements MapFunction<ChangeRecord, ChangeRecord>, CheckpointListener {
+      implements MapFunction<ChangeRecord, ChangeRecord>,
+          CheckpointListener,
+          org.apache.flink.streaming.api.checkpoint.CheckpointedFunction {
     static final AtomicBoolean FAILED = new AtomicBoolean();
     static final AtomicInteger SNAPSHOT_ROWS = new AtomicInteger();
     static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+    static final Map<Long, Integer> ROWS_AT_CHECKPOINT =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void snapshotState(org.apache.flink.runtime.state.FunctionSnapshotContext ctx) {
+      ROWS_AT_CHECKPOINT.put(ctx.getCheckpointId(), SNAPSHOT_ROWS.get());
+    }
+
+    @Override
+    public void initializeState(org.apache.flink.runtime.state.FunctionInitializationContext ctx) {}
 
     @Override
     public ChangeRecord map(ChangeRecord r) {
@@ -593,7 +605,7 @@ class SqlServerCdcSourceITCase {
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
-      if (SNAPSHOT_ROWS.get() > 0) {
+      if (ROWS_AT_CHECKPOINT.getOrDefault(checkpointId, 0) > 0) {
         CHECKPOINTED.set(true);
       }
     }
@@ -603,6 +615,7 @@ class SqlServerCdcSourceITCase {
     FailInsideSnapshot.FAILED.set(false);
     FailInsideSnapshot.SNAPSHOT_ROWS.set(0);
     FailInsideSnapshot.CHECKPOINTED.set(false);
+    FailInsideSnapshot.ROWS_AT_CHECKPOINT.clear();
     return CollectingJob.start(
         source, 1, 3, s -> s.map(new FailInsideSnapshot()).returns(ChangeRecordTypeInfo.INSTANCE));
   }
@@ -610,15 +623,17 @@ class SqlServerCdcSourceITCase {
   @Test
   void resumesInsideASnapshotChunkWhileItsRowsChange() throws Exception {
     emulator("chunkrestore");
-    createItems(30_000);
+    createItems(150_000);
     SqlServerCdcSource source =
-        source(TableSelection.tables("dbo.items")).chunkSize(100_000).fetchSize(50).build();
+        source(TableSelection.tables("dbo.items")).chunkSize(1_000_000).fetchSize(50).build();
     try (CollectingJob job = startFailingInSnapshot(source)) {
       Random random = new Random(3);
       Lsn last = null;
-      while (!FailInsideSnapshot.FAILED.get()) {
-        last = randomWrites(random, 5, 30_000);
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (!FailInsideSnapshot.FAILED.get() && System.nanoTime() < deadline) {
+        last = randomWrites(random, 5, 150_000);
       }
+      assertThat(FailInsideSnapshot.FAILED).isTrue();
       last = randomWrites(random, 20, 30_000);
       job.awaitProgress(lastLsn());
       assertThat(FailInsideSnapshot.FAILED).isTrue();
@@ -634,17 +649,24 @@ class SqlServerCdcSourceITCase {
     emulator.enableTable("dbo", "log");
     emulator.inTransaction(
         c -> {
-          for (int i = 0; i < 20_000; i++) {
-            exec(c, "INSERT INTO dbo.log VALUES (?, ?)", "m" + (i % 50), i % 50);
+          try (PreparedStatement ps = c.prepareStatement("INSERT INTO dbo.log VALUES (?, ?)")) {
+            for (int i = 0; i < 150_000; i++) {
+              ps.setString(1, "m" + (i % 50));
+              ps.setInt(2, i % 50);
+              ps.addBatch();
+            }
+            ps.executeBatch();
           }
         });
     SqlServerCdcSource source = source(TableSelection.tables("dbo.log")).fetchSize(40).build();
     try (CollectingJob job = startFailingInSnapshot(source)) {
-      while (!FailInsideSnapshot.FAILED.get()) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (!FailInsideSnapshot.FAILED.get() && System.nanoTime() < deadline) {
         emulator.inTransaction(c -> exec(c, "INSERT INTO dbo.log VALUES (?, ?)", "m1", 1));
         emulator.inTransaction(
             c -> exec(c, "DELETE FROM dbo.log WHERE n = ? AND msg = ?", 2, "m2"));
       }
+      assertThat(FailInsideSnapshot.FAILED).isTrue();
       emulator.inTransaction(c -> exec(c, "INSERT INTO dbo.log VALUES (?, ?)", "m0", 0));
       job.awaitProgress(lastLsn());
       assertTableMatches(job, "dbo", "log");

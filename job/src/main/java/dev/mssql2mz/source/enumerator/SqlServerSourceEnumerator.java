@@ -277,6 +277,7 @@ public final class SqlServerSourceEnumerator
         unassignedStream = null;
         waitingReaders.remove(reader);
         streamOwner = reader;
+        announceOwner();
         context.assignSplits(
             new org.apache.flink.api.connector.source.SplitsAssignment<>(Map.of(reader, splits)));
         if (progressAllowed) {
@@ -325,6 +326,7 @@ public final class SqlServerSourceEnumerator
       assignWaiting();
     } else if (event instanceof SourceEvents.StreamOwned) {
       streamOwner = subtaskId;
+      announceOwner();
       if (progressAllowed) {
         context.sendEventToSourceReader(subtaskId, new SourceEvents.ProgressAllowed());
       }
@@ -348,7 +350,10 @@ public final class SqlServerSourceEnumerator
 
   @Override
   public void addReader(int subtaskId) {
-    // Readers ask for splits themselves.
+    // Readers ask for splits themselves; a late reader learns where the stream is read.
+    if (streamOwner != null && streamOwner != subtaskId) {
+      context.sendEventToSourceReader(subtaskId, new SourceEvents.StreamReadElsewhere(streamOwner));
+    }
   }
 
   @Override
@@ -372,6 +377,14 @@ public final class SqlServerSourceEnumerator
       progressAllowed = true;
       LOG.info("Snapshot is in checkpoint {}; progress markers enabled", checkpointId);
       broadcast(new SourceEvents.ProgressAllowed());
+    }
+  }
+
+  private void announceOwner() {
+    for (Integer reader : context.registeredReaders().keySet()) {
+      if (!reader.equals(streamOwner)) {
+        context.sendEventToSourceReader(reader, new SourceEvents.StreamReadElsewhere(streamOwner));
+      }
     }
   }
 

@@ -28,6 +28,10 @@ public final class SqlServerSourceReader
 
   private final SqlServerSplitReader[] splitReader;
   private final Map<String, SnapshotChunk> finishedUnacked = new LinkedHashMap<>();
+  private final java.util.Set<String> liveSplits = new java.util.HashSet<>();
+  private final long markerEveryMillis;
+  private boolean streamReadElsewhere;
+  private long lastIdleMarker;
 
   public static SqlServerSourceReader create(
       SqlServerSourceConfig config, SourceReaderContext context) {
@@ -47,12 +51,15 @@ public final class SqlServerSourceReader
         };
     return new SqlServerSourceReader(
         () -> {
-          holder[0] = new SqlServerSplitReader(config, sink);
+          holder[0] =
+              new SqlServerSplitReader(
+                  config, sink, context.getIndexOfSubtask(), context.currentParallelism());
           return holder[0];
         },
         new SqlServerRecordEmitter(metrics),
         context,
-        holder);
+        holder,
+        config.pollInterval().toMillis());
   }
 
   private SqlServerSourceReader(
@@ -60,7 +67,8 @@ public final class SqlServerSourceReader
           supplier,
       SqlServerRecordEmitter emitter,
       SourceReaderContext context,
-      SqlServerSplitReader[] holder) {
+      SqlServerSplitReader[] holder,
+      long markerEveryMillis) {
     super(
         () -> {
           try {
@@ -73,6 +81,7 @@ public final class SqlServerSourceReader
         new Configuration(),
         context);
     this.splitReader = holder;
+    this.markerEveryMillis = markerEveryMillis;
   }
 
   @Override
@@ -92,7 +101,9 @@ public final class SqlServerSourceReader
             new SourceEvents.ChunkFinished(s.asChunk().toWindowChunk(s.asChunk().finishedLsn())));
       } else {
         live.add(s);
+        liveSplits.add(s.splitId());
         if (s.isStream()) {
+          streamReadElsewhere = false;
           context.sendSourceEventToCoordinator(new SourceEvents.StreamOwned());
         }
       }
@@ -106,6 +117,7 @@ public final class SqlServerSourceReader
   protected void onSplitFinished(Map<String, SplitState> finished) {
     for (SplitState s : finished.values()) {
       SnapshotChunk c = ((ChunkState) s).toSplit();
+      liveSplits.remove(c.splitId());
       finishedUnacked.put(c.splitId(), c);
       context.sendSourceEventToCoordinator(
           new SourceEvents.ChunkFinished(c.toWindowChunk(c.finishedLsn())));
@@ -126,11 +138,48 @@ public final class SqlServerSourceReader
       for (String id : ((SourceEvents.ChunksAcknowledged) event).chunkIds()) {
         finishedUnacked.remove(id);
       }
+    } else if (event instanceof SourceEvents.StreamReadElsewhere) {
+      streamReadElsewhere = !liveSplits.contains(dev.mssql2mz.source.split.StreamSplit.ID);
     } else if (event instanceof SourceEvents.ProgressAllowed) {
       submit(new SqlServerSplitReader.AllowProgress());
     } else if (event instanceof SourceEvents.TablesChanged) {
       submit(new SqlServerSplitReader.TablesChanged(((SourceEvents.TablesChanged) event).tables()));
     }
+  }
+
+  /**
+   * A reader that holds no split while the stream is read by another reader will emit nothing more:
+   * it says so with a marker claiming every LSN, repeated every poll interval, so the sink's
+   * minimum over all source subtasks follows the stream's reader.
+   */
+  private boolean claimsEverything() {
+    return streamReadElsewhere && liveSplits.isEmpty();
+  }
+
+  @Override
+  public org.apache.flink.core.io.InputStatus pollNext(
+      org.apache.flink.api.connector.source.ReaderOutput<ChangeRecord> output) throws Exception {
+    org.apache.flink.core.io.InputStatus status = super.pollNext(output);
+    long now = System.currentTimeMillis();
+    if (claimsEverything() && now - lastIdleMarker >= markerEveryMillis) {
+      lastIdleMarker = now;
+      output.collect(
+          ChangeRecord.progress(
+              Lsn.MAX, context.getIndexOfSubtask(), context.currentParallelism()));
+    }
+    return status;
+  }
+
+  @Override
+  public java.util.concurrent.CompletableFuture<Void> isAvailable() {
+    java.util.concurrent.CompletableFuture<Void> base = super.isAvailable();
+    if (base.isDone() || !claimsEverything()) {
+      return base;
+    }
+    java.util.concurrent.CompletableFuture<Void> timer =
+        new java.util.concurrent.CompletableFuture<Void>()
+            .completeOnTimeout(null, markerEveryMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return java.util.concurrent.CompletableFuture.anyOf(base, timer).thenApply(x -> null);
   }
 
   private void submit(SqlServerSplitReader.Command c) {

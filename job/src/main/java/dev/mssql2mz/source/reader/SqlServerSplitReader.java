@@ -46,10 +46,19 @@ final class SqlServerSplitReader implements SplitReader<SourceElement, SqlServer
   private WindowChunk pendingHandoff;
   private CapturedTable pendingHandoffTable;
 
-  SqlServerSplitReader(SqlServerSourceConfig config, StreamReader.SourceMetricsSink metrics) {
+  private final int subtask;
+  private final int parallelism;
+
+  SqlServerSplitReader(
+      SqlServerSourceConfig config,
+      StreamReader.SourceMetricsSink metrics,
+      int subtask,
+      int parallelism) {
     this.config = config;
     this.connections = new Connections(config.connections());
     this.metrics = metrics;
+    this.subtask = subtask;
+    this.parallelism = parallelism;
   }
 
   void submit(Command c) {
@@ -141,7 +150,9 @@ final class SqlServerSplitReader implements SplitReader<SourceElement, SqlServer
     }
     for (SqlServerSplit s : change.splits()) {
       if (s.isStream()) {
-        stream = new StreamReader(s.asStream(), connections, config.pageSize(), metrics);
+        stream =
+            new StreamReader(
+                s.asStream(), connections, config.pageSize(), metrics, subtask, parallelism);
         streamBehind = true;
       } else if (!s.asChunk().isFinished()) {
         chunks.add(s.asChunk());

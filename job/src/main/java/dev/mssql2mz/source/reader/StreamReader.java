@@ -45,6 +45,8 @@ final class StreamReader {
   private final int pageSize;
   private final SourceMetricsSink metrics;
   private boolean retentionChecked;
+  private int subtask;
+  private int parallelism = 1;
 
   StreamReader(
       StreamSplit split, Connections connections, int pageSize, SourceMetricsSink metrics) {
@@ -52,6 +54,18 @@ final class StreamReader {
     this.connections = connections;
     this.pageSize = pageSize;
     this.metrics = metrics;
+  }
+
+  StreamReader(
+      StreamSplit split,
+      Connections connections,
+      int pageSize,
+      SourceMetricsSink metrics,
+      int subtask,
+      int parallelism) {
+    this(split, connections, pageSize, metrics);
+    this.subtask = subtask;
+    this.parallelism = parallelism;
   }
 
   /** Applies a state change to the working copy and queues it for the emitted state. */
@@ -238,13 +252,22 @@ final class StreamReader {
     }
     // Complete: everything at or below max when caught up; below the cut's LSN when behind.
     Lsn complete = behind ? completeBelow(end, lastEmittedLsn) : max;
+    if (complete == null
+        || (working.lastProgress != null && complete.isBefore(working.lastProgress))) {
+      complete = working.lastProgress; // behind inside a transaction: repeat the last claim
+    }
+    // A marker on every poll (repeating an unchanged claim), so the sink's minimum over the source
+    // subtasks advances on idle databases too.
     if (complete != null
         && working.progressAllowed
         && working.windowIndex >= working.window.size()
-        && complete.compareTo(working.progressFloor) >= 0
-        && (working.lastProgress == null || complete.isAfter(working.lastProgress))) {
+        && complete.compareTo(working.progressFloor) >= 0) {
       Lsn c = complete;
-      change(out, ChangeRecord.progress(c), 0, s -> ((StreamState) s).lastProgress = c);
+      change(
+          out,
+          ChangeRecord.progress(c, subtask, parallelism),
+          0,
+          s -> ((StreamState) s).lastProgress = c);
       metrics.offsetCommitted(c);
     }
     return behind;

@@ -151,7 +151,7 @@ class BoundedBuffersITCase {
             true);
     try (Connections conns = connections()) {
       StreamReader reader =
-          new StreamReader(split, conns, PAGE, StreamReader.SourceMetricsSink.noop());
+          new StreamReader(split, conns, PAGE, StreamReader.SourceMetricsSink.noop(), 0, 1);
       long changes = 0;
       int largest = 0;
       boolean sawProgress = false;
