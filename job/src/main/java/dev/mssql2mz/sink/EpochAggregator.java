@@ -65,7 +65,15 @@ final class EpochAggregator extends AbstractStreamOperator<CommittableMessage<Ep
    */
   @Override
   public void finish() throws Exception {
-    emit(latestCheckpoint, latestCheckpoint);
+    long epoch = latestCheckpoint;
+    if (epoch == CommittableMessage.EOI) {
+      // Writers that mark their last results end-of-input: the epoch is their highest tag.
+      epoch = 0;
+      for (WriterResult r : results.values()) {
+        epoch = Math.max(epoch, r.epochTag());
+      }
+    }
+    emit(latestCheckpoint, epoch);
     super.finish();
   }
 

@@ -97,7 +97,7 @@ final class MaterializeSinkWriter
           "Change record for table "
               + record.table()
               + ", which is not among the sink's tables "
-              + batches.keySet()
+              + tableNames()
               + ": pass every source table to the sink builder.");
     }
     List<ColumnMapping> columns = table.columns();
@@ -130,6 +130,14 @@ final class MaterializeSinkWriter
     if (buffered >= settings.maxBufferedRows) {
       flushAll();
     }
+  }
+
+  private List<String> tableNames() {
+    List<String> names = new java.util.ArrayList<>();
+    for (TableModel t : settings.model.tables()) {
+      names.add(t.name());
+    }
+    return names;
   }
 
   /** Rows of one source transaction share their LSN: encode it once. */
