@@ -151,6 +151,18 @@ public final class SessionFunctions {
     return s == null ? null : s.transactionId();
   }
 
+  /** {@code CURRENT_USER}: the database user; the admin login maps to {@code dbo}. */
+  public static String user_name() {
+    EmulatorSession s = EmulatorSession.CURRENT.get();
+    return s == null ? null : s.productUser ? s.user : "dbo";
+  }
+
+  /** {@code SUSER_NAME()}, {@code SYSTEM_USER}: the login. */
+  public static String login_name() {
+    EmulatorSession s = EmulatorSession.CURRENT.get();
+    return s == null ? null : s.user;
+  }
+
   public static Integer spid() {
     EmulatorSession s = EmulatorSession.CURRENT.get();
     return s == null ? null : s.spid;
@@ -191,8 +203,7 @@ public final class SessionFunctions {
       }
       // Read once: the session's own thread may clear it concurrently.
       Lsn savepointLsn = s.savepointLsn();
-      BigDecimal savepoint =
-          savepointLsn == null ? null : new BigDecimal(savepointLsn.toNumeric());
+      BigDecimal savepoint = savepointLsn == null ? null : new BigDecimal(savepointLsn.toNumeric());
       rs.addRow(
           s.transactionId(),
           SqlServerEmulator.DATABASE_ID,
