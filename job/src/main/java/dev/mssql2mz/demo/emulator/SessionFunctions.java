@@ -151,6 +151,18 @@ public final class SessionFunctions {
     return s == null ? null : s.transactionId();
   }
 
+  /** {@code CURRENT_USER}: the database user; the admin login maps to {@code dbo}. */
+  public static String user_name() {
+    EmulatorSession s = EmulatorSession.CURRENT.get();
+    return s == null ? null : s.productUser ? s.user : "dbo";
+  }
+
+  /** {@code SUSER_NAME()}, {@code SYSTEM_USER}: the login. */
+  public static String login_name() {
+    EmulatorSession s = EmulatorSession.CURRENT.get();
+    return s == null ? null : s.user;
+  }
+
   public static Integer spid() {
     EmulatorSession s = EmulatorSession.CURRENT.get();
     return s == null ? null : s.spid;

@@ -43,6 +43,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code cdc.fn_cdc_get_all_changes_<ci>(a, b, c)}</td><td>{@code cdc.fn_cdc_get_all_changes('<ci>', a, b, c)} (one Java function for every capture instance)</td></tr>
  *   <tr><td>{@code COUNT_BIG(}</td><td>{@code COUNT(} (H2's COUNT is already bigint)</td></tr>
  *   <tr><td>{@code DB_NAME(}, {@code DB_ID(}, {@code OBJECT_ID(}, {@code SCHEMA_NAME(}, {@code HAS_PERMS_BY_NAME(}, {@code DATALENGTH(}, {@code SYSUTCDATETIME()}, {@code SYSDATETIME()}, {@code CURRENT_TRANSACTION_ID()}, {@code @@SPID}, {@code @@VERSION}, {@code @@TRANCOUNT}</td><td>functions in schema {@code emu} ({@link SessionFunctions})</td></tr>
+ *   <tr><td>{@code CURRENT_USER}, {@code USER_NAME()}</td><td>the database user ({@code dbo} for the admin) instead of H2's own user</td></tr>
+ *   <tr><td>{@code SYSTEM_USER}, {@code SUSER_NAME()}, {@code SUSER_SNAME()}, {@code ORIGINAL_LOGIN()}</td><td>the login</td></tr>
  *   <tr><td>{@code IIF(}</td><td>{@code CASEWHEN(}</td></tr>
  *   <tr><td>{@code OPTION (RECOMPILE)}</td><td>dropped</td></tr>
  * </table>
@@ -127,6 +129,11 @@ final class TsqlRewrites {
     inline("(?<![.\\w])SYSUTCDATETIME\\s*\\(\\s*\\)", m -> "emu.sysutcdatetime()");
     inline("(?<![.\\w])SYSDATETIME\\s*\\(\\s*\\)", m -> "emu.sysdatetime()");
     inline("(?<![.\\w])CURRENT_TRANSACTION_ID\\s*\\(\\s*\\)", m -> "emu.current_transaction_id()");
+    inline(
+        "(?<![.\\w\"])(?:CURRENT_USER|USER_NAME\\s*\\(\\s*\\))(?![\\w(])", m -> "emu.user_name()");
+    inline(
+        "(?<![.\\w\"])(?:SYSTEM_USER\\b|(?:SUSER_NAME|SUSER_SNAME|ORIGINAL_LOGIN)\\s*\\(\\s*\\))",
+        m -> "emu.login_name()");
     inline("@@SPID\\b", m -> "emu.spid()");
     inline("@@VERSION\\b", m -> "emu.version()");
     inline("@@TRANCOUNT\\b", m -> "emu.trancount()");

@@ -44,6 +44,12 @@ class SqlServerEmulatorCoreITCase {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
       assertThat(value(c, "SELECT DB_NAME()")).isEqualTo("core");
       assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("Microsoft SQL Server");
+      assertThat(rows(c, "SELECT CURRENT_USER, SYSTEM_USER, SUSER_NAME()"))
+          .containsExactly(new Object[] {"mssql2mz", "mssql2mz", "mssql2mz"});
+    }
+    try (Connection admin = db.adminConnection()) {
+      assertThat(rows(admin, "SELECT CURRENT_USER, SYSTEM_USER"))
+          .containsExactly(new Object[] {"dbo", "sa"});
     }
     assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), db.user(), "wrong"))
         .isInstanceOfSatisfying(
