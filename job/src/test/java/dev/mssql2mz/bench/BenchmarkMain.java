@@ -45,7 +45,7 @@ public final class BenchmarkMain {
       System.out.println("bench: running " + type.getSimpleName());
       Method main = type.getMethod("main", String[].class);
       try {
-        main.invoke(null, (Object) new String[] {dir.toString()});
+        main.invoke(null, (Object) argumentsFor(type.getSimpleName(), dir));
       } catch (InvocationTargetException e) {
         failures++;
         System.out.println("bench: " + type.getSimpleName() + " failed: " + e.getCause());
@@ -61,6 +61,15 @@ public final class BenchmarkMain {
     if (failures > 0) {
       System.exit(1);
     }
+  }
+
+  /** Each benchmark's own command line: where its result file goes, and its size. */
+  private static String[] argumentsFor(String benchmark, Path dir) {
+    if (benchmark.equals("SnapshotBenchmark")) {
+      String rows = System.getProperty("bench.snapshot.rows", "500000");
+      return new String[] {rows, dir.resolve("snapshot.json").toString()};
+    }
+    return new String[] {dir.toString()};
   }
 
   private static Map<String, Object> merge(Path dir) throws IOException {
