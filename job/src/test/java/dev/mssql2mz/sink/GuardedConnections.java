@@ -46,6 +46,28 @@ final class GuardedConnections implements ConnectionDecorator {
     default void after(String sql, Role role) {}
   }
 
+  /**
+   * A fault like a dropped connection: a {@link java.sql.SQLException} before the first {@code n}
+   * statements matching {@code sqlPart}.
+   */
+  static Fault sqlErrors(String sqlPart, Role role, int n) {
+    AtomicInteger left = new AtomicInteger(n);
+    return new Fault() {
+      @Override
+      public void before(String sql, Role r) {
+        if (r == role && sql.contains(sqlPart) && left.getAndDecrement() > 0) {
+          sneakyThrow(
+              new java.sql.SQLException("Injected connection loss before: " + sql, "08006"));
+        }
+      }
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> void sneakyThrow(Throwable e) throws E {
+    throw (E) e;
+  }
+
   /** A fault that throws once, before or after the first statement matching {@code sqlPart}. */
   static Fault failOnce(String sqlPart, Role role, boolean afterExecution) {
     AtomicInteger left = new AtomicInteger(1);

@@ -253,6 +253,42 @@ class MaterializeSinkITCase {
     assertExactlyOnce(target, second);
   }
 
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void retriesAFailedCommitWithBackoffWithoutRestartingTheJob(Target target) throws Exception {
+    ChangeScript script = new ChangeScript(60, 12);
+    GuardedConnections.setFault(
+        GuardedConnections.sqlErrors(
+            "INSERT INTO \"s\".\"erp_progress\"", ConnectionDecorator.Role.COMMITTER, 2));
+    run(script, sink(target).commitAttempts(3).build(), 0);
+    assertExactlyOnce(target, script);
+    long attempts =
+        GuardedConnections.statements().stream()
+            .filter(sql -> sql.startsWith("INSERT INTO \"s\".\"erp_progress\""))
+            .count();
+    try (Connection c = pg.connect()) {
+      assertThat(attempts)
+          .as("two failed attempts, each retried")
+          .isEqualTo(count(c, "SELECT count(*) FROM s.erp_progress") + 2);
+    }
+  }
+
+  @Test
+  void anUnreachableTargetIsRetriedThenReportedWithItsUrl() {
+    MaterializeSink sink =
+        sink(Target.MATERIALIZE)
+            .targetUrl("jdbc:postgresql://127.0.0.1:1/nowhere")
+            .connectTimeout(Duration.ofMillis(300))
+            .build();
+    assertThatThrownBy(() -> run(new ChangeScript(5, 13), sink, 0))
+        .satisfies(
+            e ->
+                assertThat(ExceptionUtils.stringifyException(e))
+                    .contains("Cannot connect to the target jdbc:postgresql://127.0.0.1:1/nowhere")
+                    .containsPattern("after [2-9]\\d* attempts")
+                    .contains("Check that the target is running"));
+  }
+
   @Test
   void compactionDuringTheRunLeavesTheViewsCorrect() throws Exception {
     ChangeScript script = new ChangeScript(TRANSACTIONS, 10);
