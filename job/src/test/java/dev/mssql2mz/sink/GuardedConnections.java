@@ -29,6 +29,7 @@ final class GuardedConnections implements ConnectionDecorator {
 
   private static final List<String> STATEMENTS = Collections.synchronizedList(new ArrayList<>());
   private static final List<String> VIOLATIONS = Collections.synchronizedList(new ArrayList<>());
+  private static final List<Integer> COPY_ROWS = Collections.synchronizedList(new ArrayList<>());
   private static volatile Fault fault = Fault.NONE;
 
   private final boolean checkMaterializeRules;
@@ -98,6 +99,7 @@ final class GuardedConnections implements ConnectionDecorator {
   static void reset() {
     STATEMENTS.clear();
     VIOLATIONS.clear();
+    COPY_ROWS.clear();
     fault = Fault.NONE;
   }
 
@@ -108,6 +110,13 @@ final class GuardedConnections implements ConnectionDecorator {
   static List<String> statements() {
     synchronized (STATEMENTS) {
       return new ArrayList<>(STATEMENTS);
+    }
+  }
+
+  /** Rows sent by each COPY statement, in order. */
+  static List<Integer> copyRows() {
+    synchronized (COPY_ROWS) {
+      return new ArrayList<>(COPY_ROWS);
     }
   }
 
@@ -222,7 +231,13 @@ final class GuardedConnections implements ConnectionDecorator {
             @Override
             public long copyIn(String sql, Reader from) throws SQLException, IOException {
               run(rules, sql, role);
-              long n = super.copyIn(sql, from);
+              StringBuilder text = new StringBuilder();
+              char[] buf = new char[8192];
+              for (int r; (r = from.read(buf)) > 0; ) {
+                text.append(buf, 0, r);
+              }
+              COPY_ROWS.add((int) text.chars().filter(ch -> ch == '\n').count());
+              long n = super.copyIn(sql, new java.io.StringReader(text.toString()));
               fault.after(sql, role);
               return n;
             }

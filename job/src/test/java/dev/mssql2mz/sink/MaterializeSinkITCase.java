@@ -96,8 +96,14 @@ class MaterializeSinkITCase {
 
   private void run(ChangeScript script, MaterializeSink sink, int restarts, boolean markers)
       throws Exception {
+    run(script, sink, restarts, markers, 100);
+  }
+
+  private void run(
+      ChangeScript script, MaterializeSink sink, int restarts, boolean markers, long checkpointMs)
+      throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.enableCheckpointing(100, CheckpointingMode.EXACTLY_ONCE);
+    env.enableCheckpointing(checkpointMs, CheckpointingMode.EXACTLY_ONCE);
     env.setRestartStrategy(RestartStrategies.fixedDelayRestart(restarts, 50));
     env.addSource(
             new ScriptedChangeSource(script.transactions, script.seed, markers, 40),
@@ -287,6 +293,18 @@ class MaterializeSinkITCase {
                     .contains("Cannot connect to the target jdbc:postgresql://127.0.0.1:1/nowhere")
                     .containsPattern("after [2-9]\\d* attempts")
                     .contains("Check that the target is running"));
+  }
+
+  @Test
+  void writersFlushAtTheBatchSizeInsteadOfBufferingAWholeEpoch() throws Exception {
+    ChangeScript script = new ChangeScript(40, 14);
+    // One checkpoint interval longer than the run: everything is one epoch until the end.
+    run(script, sink(Target.MATERIALIZE).batchSize(10).build(), 0, true, 60_000);
+    List<Integer> copies = GuardedConnections.copyRows();
+    assertThat(copies).allMatch(n -> n <= 10);
+    assertThat(copies.stream().mapToInt(Integer::intValue).sum()).isEqualTo(script.dataRecords);
+    assertThat(copies.size()).isGreaterThanOrEqualTo(script.dataRecords / 10);
+    assertExactlyOnce(Target.MATERIALIZE, script);
   }
 
   @Test
