@@ -52,9 +52,48 @@ abstract class ChangeTableDialect implements TargetDialect {
             c,
             changeTableDdl(model, t),
             () -> relations(c, model.schema()).contains(t.changeTable()));
+      } else {
+        checkColumns(c, model, t);
       }
     }
     createUserRelations(c, model, existing);
+  }
+
+  /** An existing change table must have the columns this job writes, in this order. */
+  private void checkColumns(Connection c, TargetModel model, TableModel t) throws SQLException {
+    List<String> expected = new java.util.ArrayList<>(columnNames(t));
+    expected.addAll(ChangeBatch.META_COLUMNS);
+    List<String> actual = new java.util.ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT column_name FROM information_schema.columns"
+                + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+      ps.setString(1, model.schema());
+      ps.setString(2, t.changeTable());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          actual.add(rs.getString(1));
+        }
+      }
+    }
+    if (!actual.equals(expected)) {
+      throw new SQLException(
+          "Change table "
+              + model.schema()
+              + "."
+              + t.changeTable()
+              + " has the columns "
+              + actual
+              + " but source table "
+              + t.source().qualifiedName()
+              + " now gives "
+              + expected
+              + ". The source's columns changed: drop the relations of source "
+              + model.sourceName()
+              + " in schema "
+              + model.schema()
+              + " (or use a new schema) and start over.");
+    }
   }
 
   abstract String progressDdl(TargetModel model);

@@ -4,6 +4,7 @@ import dev.mssql2mz.sqlserver.ChangePosition;
 import dev.mssql2mz.udfs.Lsn;
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One row-level change leaving the source: which table, what happened, where in the change stream
@@ -33,6 +34,7 @@ import java.util.Objects;
  * still to be read) this subtask may still emit. A job without markers commits data but never makes
  * it visible.
  */
+@TypeInfo(ChangeRecordTypeInfoFactory.class)
 public final class ChangeRecord {
 
   /** The {@link #table()} of progress markers. */

@@ -49,7 +49,15 @@ import org.postgresql.xa.PGXADataSource;
  * <p>{@code -Dbench.rows} (default 1,000,000), {@code -Dbench.parallelism} (2), {@code
  * -Dbench.batch} (5000), {@code -Dbench.checkpointMs} (1000), {@code -Dbench.warmupRows} (50,000
  * per sink in an untimed first round), {@code -Dbench.only} (e.g. {@code ours_mz,jdbc_alo}).
- * Results go to {@code job/target/bench/sink.json}.
+ * Results go to {@code job/target/bench/sink.json}. Run from the worktree root:
+ *
+ * <pre>
+ * mvn -B -o -q -pl job -am -DskipTests test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * java -Xmx2g -Dbench.rows=200000 \
+ *     -cp job/target/test-classes:job/target/classes:$(cat /tmp/cp.txt) \
+ *     dev.mssql2mz.bench.SinkBenchmark
+ * </pre>
  */
 public final class SinkBenchmark {
 

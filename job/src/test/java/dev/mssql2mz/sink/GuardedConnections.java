@@ -29,6 +29,7 @@ final class GuardedConnections implements ConnectionDecorator {
 
   private static final List<String> STATEMENTS = Collections.synchronizedList(new ArrayList<>());
   private static final List<String> VIOLATIONS = Collections.synchronizedList(new ArrayList<>());
+  private static final List<Integer> COPY_ROWS = Collections.synchronizedList(new ArrayList<>());
   private static volatile Fault fault = Fault.NONE;
 
   private final boolean checkMaterializeRules;
@@ -44,6 +45,28 @@ final class GuardedConnections implements ConnectionDecorator {
     default void before(String sql, Role role) {}
 
     default void after(String sql, Role role) {}
+  }
+
+  /**
+   * A fault like a dropped connection: a {@link java.sql.SQLException} before the first {@code n}
+   * statements matching {@code sqlPart}.
+   */
+  static Fault sqlErrors(String sqlPart, Role role, int n) {
+    AtomicInteger left = new AtomicInteger(n);
+    return new Fault() {
+      @Override
+      public void before(String sql, Role r) {
+        if (r == role && sql.contains(sqlPart) && left.getAndDecrement() > 0) {
+          sneakyThrow(
+              new java.sql.SQLException("Injected connection loss before: " + sql, "08006"));
+        }
+      }
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> void sneakyThrow(Throwable e) throws E {
+    throw (E) e;
   }
 
   /** A fault that throws once, before or after the first statement matching {@code sqlPart}. */
@@ -76,6 +99,7 @@ final class GuardedConnections implements ConnectionDecorator {
   static void reset() {
     STATEMENTS.clear();
     VIOLATIONS.clear();
+    COPY_ROWS.clear();
     fault = Fault.NONE;
   }
 
@@ -86,6 +110,13 @@ final class GuardedConnections implements ConnectionDecorator {
   static List<String> statements() {
     synchronized (STATEMENTS) {
       return new ArrayList<>(STATEMENTS);
+    }
+  }
+
+  /** Rows sent by each COPY statement, in order. */
+  static List<Integer> copyRows() {
+    synchronized (COPY_ROWS) {
+      return new ArrayList<>(COPY_ROWS);
     }
   }
 
@@ -200,7 +231,13 @@ final class GuardedConnections implements ConnectionDecorator {
             @Override
             public long copyIn(String sql, Reader from) throws SQLException, IOException {
               run(rules, sql, role);
-              long n = super.copyIn(sql, from);
+              StringBuilder text = new StringBuilder();
+              char[] buf = new char[8192];
+              for (int r; (r = from.read(buf)) > 0; ) {
+                text.append(buf, 0, r);
+              }
+              COPY_ROWS.add((int) text.chars().filter(ch -> ch == '\n').count());
+              long n = super.copyIn(sql, new java.io.StringReader(text.toString()));
               fault.after(sql, role);
               return n;
             }

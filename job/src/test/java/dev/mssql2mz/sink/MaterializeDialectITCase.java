@@ -98,6 +98,29 @@ class MaterializeDialectITCase {
   }
 
   @Test
+  void refusesAnExistingChangeTableWithOtherColumns() throws Exception {
+    TargetModel changed =
+        new TargetModel(
+            "mz",
+            "erp",
+            List.of(
+                new dev.mssql2mz.sqlserver.SourceTable(
+                    "dbo",
+                    "accounts",
+                    "accounts",
+                    List.of(
+                        new dev.mssql2mz.sqlserver.SourceColumn(
+                            "id", "int", 4, 10, 0, false, false),
+                        new dev.mssql2mz.sqlserver.SourceColumn(
+                            "email", "nvarchar", 100, 0, 0, true, false)),
+                    List.of("id"))));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> dialect.createMissing(c, changed))
+        .hasMessageContaining("mz.accounts_changes")
+        .hasMessageContaining("dbo.accounts")
+        .hasMessageContaining("start over");
+  }
+
+  @Test
   void viewShowsNothingOfAnEpochBeforeItIsCommitted() throws Exception {
     dialect.append(
         c, model, batch(model, 1, 0, account(SNAPSHOT, 5, 1, "ann", "10.00")), WriteMethod.COPY);

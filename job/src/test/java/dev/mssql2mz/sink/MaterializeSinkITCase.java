@@ -96,8 +96,14 @@ class MaterializeSinkITCase {
 
   private void run(ChangeScript script, MaterializeSink sink, int restarts, boolean markers)
       throws Exception {
+    run(script, sink, restarts, markers, 100);
+  }
+
+  private void run(
+      ChangeScript script, MaterializeSink sink, int restarts, boolean markers, long checkpointMs)
+      throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.enableCheckpointing(100, CheckpointingMode.EXACTLY_ONCE);
+    env.enableCheckpointing(checkpointMs, CheckpointingMode.EXACTLY_ONCE);
     env.setRestartStrategy(RestartStrategies.fixedDelayRestart(restarts, 50));
     env.addSource(
             new ScriptedChangeSource(script.transactions, script.seed, markers, 40),
@@ -251,6 +257,54 @@ class MaterializeSinkITCase {
     ChangeScript second = new ChangeScript(40, 9);
     run(second, sink(target).startOver(true).build(), 0);
     assertExactlyOnce(target, second);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void retriesAFailedCommitWithBackoffWithoutRestartingTheJob(Target target) throws Exception {
+    ChangeScript script = new ChangeScript(60, 12);
+    GuardedConnections.setFault(
+        GuardedConnections.sqlErrors(
+            "INSERT INTO \"s\".\"erp_progress\"", ConnectionDecorator.Role.COMMITTER, 2));
+    run(script, sink(target).commitAttempts(3).build(), 0);
+    assertExactlyOnce(target, script);
+    long attempts =
+        GuardedConnections.statements().stream()
+            .filter(sql -> sql.startsWith("INSERT INTO \"s\".\"erp_progress\""))
+            .count();
+    try (Connection c = pg.connect()) {
+      assertThat(attempts)
+          .as("two failed attempts, each retried")
+          .isEqualTo(count(c, "SELECT count(*) FROM s.erp_progress") + 2);
+    }
+  }
+
+  @Test
+  void anUnreachableTargetIsRetriedThenReportedWithItsUrl() {
+    MaterializeSink sink =
+        sink(Target.MATERIALIZE)
+            .targetUrl("jdbc:postgresql://127.0.0.1:1/nowhere")
+            .connectTimeout(Duration.ofMillis(300))
+            .build();
+    assertThatThrownBy(() -> run(new ChangeScript(5, 13), sink, 0))
+        .satisfies(
+            e ->
+                assertThat(ExceptionUtils.stringifyException(e))
+                    .contains("Cannot connect to the target jdbc:postgresql://127.0.0.1:1/nowhere")
+                    .containsPattern("after [2-9]\\d* attempts")
+                    .contains("Check that the target is running"));
+  }
+
+  @Test
+  void writersFlushAtTheBatchSizeInsteadOfBufferingAWholeEpoch() throws Exception {
+    ChangeScript script = new ChangeScript(40, 14);
+    // One checkpoint interval longer than the run: everything is one epoch until the end.
+    run(script, sink(Target.MATERIALIZE).batchSize(10).build(), 0, true, 60_000);
+    List<Integer> copies = GuardedConnections.copyRows();
+    assertThat(copies).allMatch(n -> n <= 10);
+    assertThat(copies.stream().mapToInt(Integer::intValue).sum()).isEqualTo(script.dataRecords);
+    assertThat(copies.size()).isGreaterThanOrEqualTo(script.dataRecords / 10);
+    assertExactlyOnce(Target.MATERIALIZE, script);
   }
 
   @Test
