@@ -18,6 +18,7 @@ final class CollectingJob implements AutoCloseable {
 
   private final CloseableIterator<ChangeRecord> iterator;
   final List<ChangeRecord> records = new ArrayList<>();
+
   /** The committed progress as a sink computes it: the minimum of every subtask's last marker. */
   final List<Lsn> progress = new ArrayList<>();
 
