@@ -32,6 +32,10 @@ final class CdcAdmin {
     this.emulator = emulator;
   }
 
+  SqlServerEmulator emulator() {
+    return emulator;
+  }
+
   TrackedTable tracked(ObjectName table) {
     return tracked.get(table);
   }
@@ -269,134 +273,6 @@ final class CdcAdmin {
     }
   }
 
-  /**
-   * Runs a CDC procedure sent as T-SQL ({@code EXEC sys.sp_cdc_enable_table @source_schema = ...}).
-   */
-  void execute(String procedure, List<TsqlCommand.Arg> args, Map<Integer, Object> parameters)
-      throws SQLException {
-    switch (procedure) {
-      case "sp_cdc_enable_db":
-      case "rds_cdc_enable_db":
-        enableDatabase();
-        return;
-      case "sp_cdc_disable_db":
-      case "rds_cdc_disable_db":
-        disableDatabase();
-        return;
-      case "sp_cdc_enable_table":
-        {
-          Map<String, Object> a =
-              bind(
-                  procedure,
-                  args,
-                  parameters,
-                  "source_schema",
-                  "source_name",
-                  "role_name",
-                  "capture_instance",
-                  "supports_net_changes",
-                  "index_name",
-                  "captured_column_list",
-                  "filegroup_name",
-                  "allow_partition_switch");
-          for (String required : new String[] {"source_schema", "source_name", "role_name"}) {
-            if (!a.containsKey(required)) {
-              throw new SQLException(
-                  "Procedure or function 'sp_cdc_enable_table' expects parameter '@"
-                      + required
-                      + "', which was not supplied.",
-                  "S0001",
-                  201);
-            }
-          }
-          CdcTableOptions o =
-              CdcTableOptions.of(str(a, "source_schema"), str(a, "source_name"))
-                  .roleName(str(a, "role_name"))
-                  .captureInstance(str(a, "capture_instance"))
-                  .indexName(str(a, "index_name"))
-                  .supportsNetChanges("1".equals(str(a, "supports_net_changes")));
-          String list = str(a, "captured_column_list");
-          if (list != null) {
-            o.capturedColumns(
-                TsqlDdl.splitTopLevel(TsqlRewrites.mask(list, new ArrayList<>()))
-                    .toArray(new String[0]));
-          }
-          enableTable(o);
-          return;
-        }
-      case "sp_cdc_disable_table":
-        {
-          Map<String, Object> a =
-              bind(procedure, args, parameters, "source_schema", "source_name", "capture_instance");
-          disableTable(
-              new ObjectName(str(a, "source_schema"), str(a, "source_name")),
-              str(a, "capture_instance"));
-          return;
-        }
-      case "sp_cdc_start_job":
-        emulator.startCaptureJob();
-        return;
-      case "sp_cdc_stop_job":
-        emulator.stopCaptureJob();
-        return;
-      case "sp_cdc_cleanup_change_table":
-        {
-          Map<String, Object> a =
-              bind(procedure, args, parameters, "capture_instance", "low_water_mark", "threshold");
-          Object mark = a.get("low_water_mark");
-          Lsn lsn =
-              mark instanceof byte[]
-                  ? Lsn.fromBytes((byte[]) mark)
-                  : Lsn.parse(String.valueOf(mark));
-          cleanup(str(a, "capture_instance"), lsn);
-          return;
-        }
-      default:
-        throw new SQLException(
-            "Could not find stored procedure '"
-                + procedure
-                + "' (the emulator knows sp_cdc_enable_db,"
-                + " sp_cdc_disable_db, sp_cdc_enable_table, sp_cdc_disable_table, sp_cdc_start_job,"
-                + " sp_cdc_stop_job, sp_cdc_cleanup_change_table).",
-            "S0001",
-            2812);
-    }
-  }
-
-  private static Map<String, Object> bind(
-      String procedure,
-      List<TsqlCommand.Arg> args,
-      Map<Integer, Object> parameters,
-      String... names)
-      throws SQLException {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      TsqlCommand.Arg arg = args.get(i);
-      String name = arg.name != null ? arg.name : i < names.length ? names[i] : null;
-      if (name == null || !List.of(names).contains(name)) {
-        throw new SQLException(
-            "Procedure or function "
-                + procedure
-                + " has too many arguments specified, or no parameter @"
-                + name
-                + ".",
-            "S0001",
-            8144);
-      }
-      Object value =
-          arg.parameterIndex > 0
-              ? (parameters == null ? null : parameters.get(arg.parameterIndex))
-              : arg.value;
-      out.put(name, value);
-    }
-    return out;
-  }
-
-  private static String str(Map<String, Object> a, String key) {
-    Object v = a.get(key);
-    return v == null ? null : String.valueOf(v);
-  }
-
   private ObjectName resolve(Connection h2, String schema, String table) throws SQLException {
     try (PreparedStatement ps =
         h2.prepareStatement(
@@ -480,6 +356,19 @@ final class CdcAdmin {
     return out;
   }
 
+  private static String primaryKeyName(Connection h2, ObjectName table) throws SQLException {
+    try (PreparedStatement ps =
+        h2.prepareStatement(
+            "SELECT CONSTRAINT_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = ?"
+                + " AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'PRIMARY KEY'")) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      try (ResultSet r = ps.executeQuery()) {
+        return r.next() ? r.getString(1) : null;
+      }
+    }
+  }
+
   private void createChangeTable(Connection h2, CaptureInstance ci) throws SQLException {
     ObjectName ct = ci.changeTable();
     StringBuilder ddl =
@@ -525,11 +414,7 @@ final class CdcAdmin {
       ps.setBytes(4, ci.startLsn().toBytes());
       ps.setBoolean(5, ci.supportsNetChanges);
       ps.setString(6, ci.roleName);
-      ps.setString(
-          7,
-          ci.indexName != null
-              ? ci.indexName
-              : ci.indexColumns.isEmpty() ? null : "PK_" + ci.source.name());
+      ps.setString(7, ci.indexName != null ? ci.indexName : primaryKeyName(h2, ci.source));
       ps.setTimestamp(8, Timestamp.from(ci.createDate));
       ps.executeUpdate();
     }

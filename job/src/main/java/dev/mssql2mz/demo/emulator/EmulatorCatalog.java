@@ -90,9 +90,22 @@ final class EmulatorCatalog {
         s.execute("CREATE VIEW " + v[0] + "." + v[1] + " AS SELECT * FROM emu." + v[2] + "()");
       }
       String[] sessionFunctions = {
-        "db_name", "db_id", "object_id", "schema_name", "has_perms_by_name", "datalength",
-        "sysutcdatetime", "sysdatetime", "current_transaction_id", "spid", "version", "trancount",
-        "dm_tran_database_transactions", "dm_tran_current_transaction"
+        "db_name",
+        "db_id",
+        "object_id",
+        "schema_name",
+        "has_perms_by_name",
+        "datalength",
+        "sysutcdatetime",
+        "sysdatetime",
+        "current_transaction_id",
+        "spid",
+        "version",
+        "trancount",
+        "user_name",
+        "login_name",
+        "dm_tran_database_transactions",
+        "dm_tran_current_transaction"
       };
       for (String f : sessionFunctions) {
         s.execute("CREATE ALIAS emu." + f + " FOR \"" + SESSION + "." + f + "\"");

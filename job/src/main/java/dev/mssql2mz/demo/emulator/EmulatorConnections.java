@@ -63,18 +63,23 @@ final class EmulatorConnections {
     public Object invoke(Object p, Method method, Object[] args) throws Throwable {
       switch (method.getName()) {
         case "createStatement":
-          return wrap(Statement.class, call(session.h2, method, args), null);
+          return wrap(Statement.class, call(session.h2, method, args), null, List.of());
         case "prepareStatement":
         case "prepareCall":
           {
-            TsqlCommand command = TsqlRewrites.rewrite((String) args[0]);
+            List<String> statements = TsqlRewrites.splitBatch((String) args[0]);
+            List<TsqlCommand> prefix = new ArrayList<>();
+            for (int i = 0; i < statements.size() - 1; i++) {
+              prefix.add(TsqlRewrites.rewrite(statements.get(i)));
+            }
+            TsqlCommand command = TsqlRewrites.rewrite(last(statements));
             Object[] h2Args = args.clone();
             h2Args[0] = command.kind() == TsqlCommand.Kind.SQL ? command.sql() : "SELECT 1";
             Class<?> type =
                 method.getName().equals("prepareCall")
                     ? CallableStatement.class
                     : PreparedStatement.class;
-            return wrap(type, call(session.h2, method, h2Args), command);
+            return wrap(type, call(session.h2, method, h2Args), command, prefix);
           }
         case "nativeSQL":
           {
@@ -151,9 +156,10 @@ final class EmulatorConnections {
       }
     }
 
-    private Object wrap(Class<?> type, Object h2Statement, TsqlCommand prepared) {
+    private Object wrap(
+        Class<?> type, Object h2Statement, TsqlCommand prepared, List<TsqlCommand> prefix) {
       StatementHandler handler =
-          new StatementHandler(session, (Statement) h2Statement, prepared, proxy);
+          new StatementHandler(session, (Statement) h2Statement, prepared, prefix, proxy);
       Object stmt =
           Proxy.newProxyInstance(
               EmulatorConnections.class.getClassLoader(), new Class<?>[] {type}, handler);
@@ -166,6 +172,10 @@ final class EmulatorConnections {
     private final EmulatorSession session;
     private final Statement h2;
     private final TsqlCommand prepared;
+
+    /** The statements of a batch before the last one, run before it on every execution. */
+    private final List<TsqlCommand> prefix;
+
     private final Connection connection;
     private final Map<Integer, Object> parameters = new HashMap<>();
     private final List<String> batch = new ArrayList<>();
@@ -173,10 +183,15 @@ final class EmulatorConnections {
     private Object self;
 
     StatementHandler(
-        EmulatorSession session, Statement h2, TsqlCommand prepared, Connection connection) {
+        EmulatorSession session,
+        Statement h2,
+        TsqlCommand prepared,
+        List<TsqlCommand> prefix,
+        Connection connection) {
       this.session = session;
       this.h2 = h2;
       this.prepared = prepared;
+      this.prefix = prefix;
       this.connection = connection;
     }
 
@@ -190,13 +205,20 @@ final class EmulatorConnections {
         case "executeUpdate":
         case "executeLargeUpdate":
           if (withSql) {
-            TsqlCommand command = TsqlRewrites.rewrite((String) args[0]);
+            List<String> statements = TsqlRewrites.splitBatch((String) args[0]);
+            for (int i = 0; i < statements.size() - 1; i++) {
+              runAlone(TsqlRewrites.rewrite(statements.get(i)));
+            }
+            TsqlCommand command = TsqlRewrites.rewrite(last(statements));
             Object[] h2Args = args.clone();
             h2Args[0] = command.sql();
             return execute(command, method, h2Args);
           }
           if (prepared == null) {
             return call(h2, method, args);
+          }
+          for (TsqlCommand command : prefix) {
+            runAlone(command);
           }
           return execute(prepared, method, args);
         case "addBatch":
@@ -275,6 +297,17 @@ final class EmulatorConnections {
       }
     }
 
+    /** A leading statement of a batch: run for its effect, its results dropped. */
+    private void runAlone(TsqlCommand command) throws SQLException {
+      if (command.kind() != TsqlCommand.Kind.SQL) {
+        session.run(command, null, null);
+        return;
+      }
+      try (Statement s = h2.getConnection().createStatement()) {
+        session.run(command, null, () -> s.execute(command.sql()));
+      }
+    }
+
     private Object execute(TsqlCommand command, Method method, Object[] args) throws Throwable {
       if (command.kind() != TsqlCommand.Kind.SQL) {
         session.run(command, parameters, null);
@@ -306,6 +339,10 @@ final class EmulatorConnections {
             }
           });
     }
+  }
+
+  private static String last(List<String> statements) {
+    return statements.isEmpty() ? "" : statements.get(statements.size() - 1);
   }
 
   private static DatabaseMetaData metadata(

@@ -53,7 +53,7 @@ final class EmulatorSession {
 
   private boolean autoCommit = true;
   private int tranCount;
-  private int isolation = Connection.TRANSACTION_READ_COMMITTED;
+  private volatile int isolation = Connection.TRANSACTION_READ_COMMITTED;
 
   private final List<RowChange> buffer = new ArrayList<>();
   private final Set<ObjectName> touched = new LinkedHashSet<>();
@@ -61,12 +61,13 @@ final class EmulatorSession {
   private long statementSeq;
   private long lastChangeStatement = -1;
   private int commandId;
-  private boolean transactionStarted;
-  private long transactionId;
-  private Instant transactionBegin;
-  private Lsn savepointLsn;
-  private Lsn lastCommitLsn;
-  private boolean closed;
+  // read by the DMV functions from other sessions
+  private volatile boolean transactionStarted;
+  private volatile long transactionId;
+  private volatile Instant transactionBegin;
+  private volatile Lsn savepointLsn;
+  private volatile Lsn lastCommitLsn;
+  private volatile boolean closed;
 
   EmulatorSession(
       SqlServerEmulator emulator, Connection h2, String user, boolean productUser, int spid)
@@ -198,7 +199,7 @@ final class EmulatorSession {
               "EXECUTE", command.name(), emulator.database(), "sys");
         }
         commit(); // like DDL, CDC procedures run in their own transaction here
-        emulator.cdc().execute(command.name(), command.args(), parameters);
+        CdcProcedures.execute(emulator.cdc(), command.name(), command.args(), parameters);
         break;
       case PERMISSION:
         requireAdmin(command.args().get(0).value);

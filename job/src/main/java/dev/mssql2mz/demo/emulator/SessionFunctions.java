@@ -151,6 +151,18 @@ public final class SessionFunctions {
     return s == null ? null : s.transactionId();
   }
 
+  /** {@code CURRENT_USER}: the database user; the admin login maps to {@code dbo}. */
+  public static String user_name() {
+    EmulatorSession s = EmulatorSession.CURRENT.get();
+    return s == null ? null : s.productUser ? s.user : "dbo";
+  }
+
+  /** {@code SUSER_NAME()}, {@code SYSTEM_USER}: the login. */
+  public static String login_name() {
+    EmulatorSession s = EmulatorSession.CURRENT.get();
+    return s == null ? null : s.user;
+  }
+
   public static Integer spid() {
     EmulatorSession s = EmulatorSession.CURRENT.get();
     return s == null ? null : s.spid;
@@ -178,7 +190,10 @@ public final class SessionFunctions {
     rs.addColumn("database_transaction_type", Types.INTEGER, 10, 0);
     rs.addColumn("database_transaction_state", Types.INTEGER, 10, 0);
     rs.addColumn("database_transaction_log_record_count", Types.BIGINT, 19, 0);
+    rs.addColumn("database_transaction_begin_lsn", Types.NUMERIC, 25, 0);
+    rs.addColumn("database_transaction_last_lsn", Types.NUMERIC, 25, 0);
     rs.addColumn("database_transaction_most_recent_savepoint_lsn", Types.NUMERIC, 25, 0);
+    rs.addColumn("database_transaction_commit_lsn", Types.NUMERIC, 25, 0);
     if (CatalogFunctions.isColumnList(conn)) {
       return rs;
     }
@@ -196,7 +211,10 @@ public final class SessionFunctions {
           1,
           4,
           0L,
-          savepoint);
+          savepoint,
+          savepoint,
+          savepoint,
+          null);
     }
     return rs;
   }

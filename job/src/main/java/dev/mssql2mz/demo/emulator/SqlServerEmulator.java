@@ -76,7 +76,8 @@ import org.slf4j.LoggerFactory;
  * captureDelay}; {@code fn_cdc_get_max_lsn()} moves only then. Tests wait with {@link
  * #awaitCaptured(Lsn, Duration)} or force a pass with {@link #captureNow()}. DDL and CDC procedures
  * commit the open transaction first (H2 cannot roll back DDL). A JDBC batch of a prepared statement
- * counts as one statement ({@code __$command_id}).
+ * counts as one statement ({@code __$command_id}). Statements separated by {@code ;} in one string
+ * run one by one; only the last one's results come back (no multiple result sets).
  */
 public final class SqlServerEmulator implements AutoCloseable {
 
@@ -265,7 +266,9 @@ public final class SqlServerEmulator implements AutoCloseable {
     }
     sql.append(") VALUES (").append("?, ".repeat(columns.size() - 1)).append("?)");
     long n = 0;
-    try (Connection c = adminConnection()) {
+    // Tables without CDC need no capture: write to H2 directly, without the T-SQL layer.
+    boolean tracked = cdc.tracked(new ObjectName(schema, table)) != null;
+    try (Connection c = tracked ? adminConnection() : h2Connection()) {
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         int inBatch = 0;

@@ -74,8 +74,9 @@ final class TsqlCommand {
     this.kind = kind;
     this.sql = sql;
     this.name = name;
-    this.args = args == null ? Collections.emptyList() : args;
-    this.lockTables = lockTables == null ? Collections.emptyList() : lockTables;
+    this.args = args == null ? Collections.emptyList() : Collections.unmodifiableList(args);
+    this.lockTables =
+        lockTables == null ? Collections.emptyList() : Collections.unmodifiableList(lockTables);
     this.declaredTable = declaredTable;
     this.ddl = ddl;
     this.truncatedTable = truncatedTable;

@@ -3,6 +3,8 @@ package dev.mssql2mz.demo.emulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +32,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code GRANT|REVOKE|DENY perm ON [class::]securable TO|FROM user}</td><td>the emulator's permission model ({@link Permissions})</td></tr>
  *   <tr><td>{@code SET NOCOUNT|XACT_ABORT|ANSI_*|LOCK_TIMEOUT ...}</td><td>ignored</td></tr>
  *   <tr><td>{@code USE db}</td><td>accepted for the emulated database</td></tr>
+ *   <tr><td>{@code CREATE [UNIQUE] [NON]CLUSTERED INDEX}</td><td>{@code CREATE [UNIQUE] INDEX}</td></tr>
  *   <tr><td>{@code CREATE TABLE} / {@code ALTER TABLE ... ADD}</td><td>SQL Server types to H2 types, declared types remembered ({@link TsqlDdl}); {@code CLUSTERED}, {@code COLLATE} dropped</td></tr>
  * </table>
  *
@@ -40,6 +43,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code cdc.fn_cdc_get_all_changes_<ci>(a, b, c)}</td><td>{@code cdc.fn_cdc_get_all_changes('<ci>', a, b, c)} (one Java function for every capture instance)</td></tr>
  *   <tr><td>{@code COUNT_BIG(}</td><td>{@code COUNT(} (H2's COUNT is already bigint)</td></tr>
  *   <tr><td>{@code DB_NAME(}, {@code DB_ID(}, {@code OBJECT_ID(}, {@code SCHEMA_NAME(}, {@code HAS_PERMS_BY_NAME(}, {@code DATALENGTH(}, {@code SYSUTCDATETIME()}, {@code SYSDATETIME()}, {@code CURRENT_TRANSACTION_ID()}, {@code @@SPID}, {@code @@VERSION}, {@code @@TRANCOUNT}</td><td>functions in schema {@code emu} ({@link SessionFunctions})</td></tr>
+ *   <tr><td>{@code CURRENT_USER}, {@code USER_NAME()}</td><td>the database user ({@code dbo} for the admin) instead of H2's own user</td></tr>
+ *   <tr><td>{@code SYSTEM_USER}, {@code SUSER_NAME()}, {@code SUSER_SNAME()}, {@code ORIGINAL_LOGIN()}</td><td>the login</td></tr>
  *   <tr><td>{@code IIF(}</td><td>{@code CASEWHEN(}</td></tr>
  *   <tr><td>{@code OPTION (RECOMPILE)}</td><td>dropped</td></tr>
  * </table>
@@ -93,6 +98,8 @@ final class TsqlRewrites {
           FLAGS);
   private static final Pattern TRUNCATE =
       Pattern.compile("^TRUNCATE\\s+TABLE\\s+(" + QNAME + ")$", FLAGS);
+  private static final Pattern CREATE_INDEX =
+      Pattern.compile("^CREATE\\s+(UNIQUE\\s+)?(?:NON)?CLUSTERED\\s+INDEX\\b", FLAGS);
   private static final Pattern DDL = Pattern.compile("^(?:CREATE|ALTER|DROP|TRUNCATE)\\b", FLAGS);
   private static final Pattern TABLOCK =
       Pattern.compile(
@@ -122,6 +129,11 @@ final class TsqlRewrites {
     inline("(?<![.\\w])SYSUTCDATETIME\\s*\\(\\s*\\)", m -> "emu.sysutcdatetime()");
     inline("(?<![.\\w])SYSDATETIME\\s*\\(\\s*\\)", m -> "emu.sysdatetime()");
     inline("(?<![.\\w])CURRENT_TRANSACTION_ID\\s*\\(\\s*\\)", m -> "emu.current_transaction_id()");
+    inline(
+        "(?<![.\\w\"])(?:CURRENT_USER|USER_NAME\\s*\\(\\s*\\))(?![\\w(])", m -> "emu.user_name()");
+    inline(
+        "(?<![.\\w\"])(?:SYSTEM_USER\\b|(?:SUSER_NAME|SUSER_SNAME|ORIGINAL_LOGIN)\\s*\\(\\s*\\))",
+        m -> "emu.login_name()");
     inline("@@SPID\\b", m -> "emu.spid()");
     inline("@@VERSION\\b", m -> "emu.version()");
     inline("@@TRANCOUNT\\b", m -> "emu.trancount()");
@@ -131,8 +143,26 @@ final class TsqlRewrites {
 
   private TsqlRewrites() {}
 
+  private static final int CACHE_SIZE = 2048;
+
+  /** Commands are immutable: the same statement text is rewritten once (prepared statements). */
+  private static final Map<String, TsqlCommand> CACHE = new ConcurrentHashMap<>();
+
   /** The command for one T-SQL statement. */
   static TsqlCommand rewrite(String tsql) {
+    TsqlCommand cached = CACHE.get(tsql);
+    if (cached != null) {
+      return cached;
+    }
+    TsqlCommand command = rewriteUncached(tsql);
+    if (CACHE.size() >= CACHE_SIZE) {
+      CACHE.clear();
+    }
+    CACHE.put(tsql, command);
+    return command;
+  }
+
+  private static TsqlCommand rewriteUncached(String tsql) {
     List<String> literals = new ArrayList<>();
     String masked = mask(tsql, literals).trim();
     while (masked.endsWith(";")) {
@@ -189,6 +219,9 @@ final class TsqlRewrites {
       args.add(new TsqlCommand.Arg("principal", ObjectName.unquote(m.group(5)), 0));
       return TsqlCommand.action(TsqlCommand.Kind.PERMISSION, null, args);
     }
+    if ((m = CREATE_INDEX.matcher(masked)).find()) {
+      masked = m.replaceFirst("CREATE $1INDEX");
+    }
     ObjectName truncated = null;
     if ((m = TRUNCATE.matcher(masked)).matches()) {
       truncated = ObjectName.parse(m.group(1));
@@ -236,6 +269,31 @@ final class TsqlRewrites {
     }
     m.appendTail(sb);
     return sb.toString();
+  }
+
+  /**
+   * Splits a batch of statements separated by {@code ;} (outside literals, names and comments):
+   * {@code SET NOCOUNT ON; SELECT ...} runs as two statements. Empty statements are dropped.
+   */
+  static List<String> splitBatch(String sql) {
+    List<String> out = new ArrayList<>();
+    List<String> literals = new ArrayList<>();
+    String masked = mask(sql, literals);
+    int start = 0;
+    boolean quoted = false;
+    for (int i = 0; i <= masked.length(); i++) {
+      if (i < masked.length() && masked.charAt(i) == '"') {
+        quoted = !quoted; // a doubled "" toggles twice
+      }
+      if (i == masked.length() || (!quoted && masked.charAt(i) == ';')) {
+        String part = masked.substring(start, i).trim();
+        if (!part.isEmpty()) {
+          out.add(unmask(part, literals));
+        }
+        start = i + 1;
+      }
+    }
+    return out;
   }
 
   /**

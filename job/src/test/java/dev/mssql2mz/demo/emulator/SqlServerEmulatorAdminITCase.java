@@ -30,7 +30,7 @@ class SqlServerEmulatorAdminITCase {
             .build();
     db.execute(
         "CREATE TABLE [dbo].[items] ([id] INT NOT NULL, [name] NVARCHAR(20), [price] MONEY,"
-            + " CONSTRAINT [PK_items] PRIMARY KEY CLUSTERED ([id]))");
+            + " CONSTRAINT [PK_items_id] PRIMARY KEY CLUSTERED ([id]))");
   }
 
   @AfterEach
@@ -64,8 +64,8 @@ class SqlServerEmulatorAdminITCase {
           "EXEC sys.sp_cdc_enable_table @source_schema = N'dbo', @source_name = N'items',"
               + " @role_name = NULL, @capture_instance = N'items_v1', @supports_net_changes = 0");
       assertThat(rows(c, "SELECT capture_instance, index_name FROM cdc.change_tables"))
-          .extracting(r -> r[0])
-          .containsExactly("items_v1");
+          .extracting(r -> r[0] + ":" + r[1])
+          .containsExactly("items_v1:PK_items_id");
       assertThat(value(c, "SELECT is_tracked_by_cdc FROM sys.tables WHERE name = N'items'"))
           .isEqualTo(true);
       assertThat(value(c, "SELECT COUNT(*) FROM cdc.items_v1_CT")).isEqualTo(0L);
@@ -271,6 +271,57 @@ class SqlServerEmulatorAdminITCase {
     try (Connection raw = db.h2Connection()) {
       assertThatThrownBy(() -> exec(raw, "INSERT INTO dbo.items VALUES (1, 'a', 1)"))
           .hasMessageContaining("outside the emulator");
+    }
+  }
+
+  @Test
+  void aUniqueIndexCanIdentifyRowsInsteadOfThePrimaryKey() throws Exception {
+    db.enableCdc();
+    db.execute("ALTER TABLE dbo.items ADD sku VARCHAR(10)");
+    db.execute("CREATE UNIQUE INDEX ix_items_sku ON dbo.items (sku)");
+    db.enableTable(CdcTableOptions.of("dbo", "items").indexName("ix_items_sku"));
+    db.inTransaction(c -> exec(c, "INSERT INTO dbo.items VALUES (1, N'a', 1, 'A')"));
+    db.inTransaction(c -> exec(c, "UPDATE dbo.items SET id = 2"));
+    db.inTransaction(c -> exec(c, "UPDATE dbo.items SET sku = 'B'"));
+    db.captureNow();
+    try (Connection c = db.connect()) {
+      assertThat(rows(c, "SELECT column_name FROM cdc.index_columns"))
+          .extracting(r -> r[0])
+          .containsExactly("sku");
+      assertThat(
+              rows(
+                  c,
+                  "SELECT __$operation FROM cdc.dbo_items_CT ORDER BY __$start_lsn, __$seqval, __$operation"))
+          .extracting(r -> r[0])
+          .containsExactly(2, 3, 4, 1, 2);
+    }
+  }
+
+  @Test
+  void identityColumnsNonclusteredIndexesAndDroppedCapturedColumnsWork() throws Exception {
+    db.enableCdc();
+    db.execute(
+        "CREATE TABLE dbo.seq ([id] INT IDENTITY(1,1) NOT NULL PRIMARY KEY, [a] NVARCHAR(10) NOT NULL DEFAULT N'x', [b] INT)");
+    db.execute("CREATE NONCLUSTERED INDEX [ix_seq_b] ON [dbo].[seq] ([b])");
+    db.enableTable("dbo", "seq");
+    db.inTransaction(c -> exec(c, "INSERT INTO dbo.seq (b) VALUES (1)"));
+    db.execute("ALTER TABLE dbo.seq DROP COLUMN a");
+    db.inTransaction(c -> exec(c, "INSERT INTO dbo.seq (b) VALUES (2)"));
+    db.captureNow();
+    try (Connection c = db.connect()) {
+      assertThat(rows(c, "SELECT id, a, b FROM cdc.dbo_seq_CT ORDER BY __$start_lsn"))
+          .extracting(r -> r[0] + ":" + r[1] + ":" + r[2])
+          .containsExactly("1:x:1", "2:null:2");
+      assertThat(
+              value(
+                  c,
+                  "SELECT is_identity FROM sys.columns WHERE object_id = OBJECT_ID(N'dbo.seq') AND name = N'id'"))
+          .isEqualTo(true);
+      assertThat(
+              value(
+                  c,
+                  "SELECT COUNT(*) FROM sys.indexes WHERE object_id = OBJECT_ID(N'dbo.seq') AND name = N'ix_seq_b'"))
+          .isEqualTo(1L);
     }
   }
 }

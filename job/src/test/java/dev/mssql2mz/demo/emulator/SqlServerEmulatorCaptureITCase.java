@@ -39,7 +39,7 @@ class SqlServerEmulatorCaptureITCase {
     start(
         SqlServerEmulator.builder()
             .captureInterval(Duration.ofMillis(50))
-            .captureDelay(Duration.ofMillis(400))
+            .captureDelay(Duration.ofSeconds(2))
             .idleAdvanceEvery(0));
     try (Connection c = db.connect()) {
       Lsn commit = db.inTransaction(w -> exec(w, "INSERT INTO dbo.t VALUES (1, 1)"));

@@ -44,6 +44,12 @@ class SqlServerEmulatorCoreITCase {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
       assertThat(value(c, "SELECT DB_NAME()")).isEqualTo("core");
       assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("Microsoft SQL Server");
+      assertThat(rows(c, "SELECT CURRENT_USER, SYSTEM_USER, SUSER_NAME()"))
+          .containsExactly(new Object[] {"mssql2mz", "mssql2mz", "mssql2mz"});
+    }
+    try (Connection admin = db.adminConnection()) {
+      assertThat(rows(admin, "SELECT CURRENT_USER, SYSTEM_USER"))
+          .containsExactly(new Object[] {"dbo", "sa"});
     }
     assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), db.user(), "wrong"))
         .isInstanceOfSatisfying(
@@ -432,6 +438,81 @@ class SqlServerEmulatorCoreITCase {
       assertThat(rows(c, "SELECT id, __$command_id FROM cdc.dbo_orders_CT ORDER BY __$command_id"))
           .extracting(r -> r[0] + ":" + r[1])
           .containsExactly("1:1", "3:2");
+    }
+  }
+
+  @Test
+  void materializesDiscoveryQueriesRunUnchanged() throws Exception {
+    db.enableTable("dbo", "orders");
+    try (Connection c = db.connect()) {
+      assertThat(value(c, "SELECT is_cdc_enabled FROM sys.databases WHERE database_id = DB_ID();"))
+          .isEqualTo(true);
+      assertThat(
+              ((Number)
+                      value(
+                          c,
+                          "SELECT snapshot_isolation_state FROM sys.databases WHERE database_id = DB_ID();"))
+                  .intValue())
+          .isEqualTo(1);
+      assertThat(
+              rows(
+                  c,
+                  "SELECT c.capture_instance, SCHEMA_NAME(o.schema_id) as schema_name, o.name as obj_name"
+                      + " FROM sys.objects o JOIN cdc.change_tables c ON o.object_id = c.source_object_id"
+                      + " WHERE c.capture_instance IN (?);",
+                  "dbo_orders"))
+          .extracting(r -> r[0] + " " + r[1] + " " + r[2])
+          .containsExactly("dbo_orders dbo orders");
+      assertThat(
+              rows(
+                  c,
+                  "SELECT s.name as schema_name, t.name as table_name, ch.capture_instance as capture_instance,"
+                      + " c.name as col_name, ty.name as col_type, c.is_nullable as col_nullable,"
+                      + " c.max_length as col_max_length, c.precision as col_precision, c.scale as col_scale"
+                      + " FROM sys.tables t JOIN sys.schemas s ON t.schema_id = s.schema_id"
+                      + " JOIN sys.columns c ON t.object_id = c.object_id"
+                      + " JOIN sys.types ty ON c.user_type_id = ty.user_type_id"
+                      + " JOIN cdc.change_tables ch ON t.object_id = ch.source_object_id"))
+          .extracting(r -> r[3] + ":" + r[4])
+          .containsExactlyInAnyOrder(
+              "id:int",
+              "customer:nvarchar",
+              "total:decimal",
+              "note:nvarchar",
+              "legacy:ntext",
+              "flag:tinyint");
+    }
+  }
+
+  @Test
+  void fileModeKeepsTheDatabaseOnDisk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    try (SqlServerEmulator files =
+        SqlServerEmulator.builder()
+            .database("files")
+            .fileDirectory(dir)
+            .captureInterval(null)
+            .build()) {
+      files.execute("CREATE TABLE dbo.t (id INT PRIMARY KEY)");
+      files.enableTable("dbo", "t");
+      Lsn commit = files.inTransaction(c -> exec(c, "INSERT INTO dbo.t VALUES (1)"));
+      assertThat(files.captureNow()).isEqualTo(commit);
+      try (Connection c = files.connect()) {
+        assertThat(value(c, "SELECT COUNT(*) FROM cdc.dbo_t_CT")).isEqualTo(1L);
+      }
+      assertThat(java.nio.file.Files.list(dir)).isNotEmpty();
+    }
+  }
+
+  @Test
+  void aBatchOfStatementsRunsStatementByStatement() throws Exception {
+    try (Connection c = db.connect()) {
+      assertThat(value(c, "SET NOCOUNT ON; SELECT COUNT(*) FROM dbo.orders;")).isEqualTo(0L);
+      exec(c, "SET TRANSACTION ISOLATION LEVEL SNAPSHOT; BEGIN TRANSACTION; SELECT 1");
+      assertThat(value(c, "SELECT @@TRANCOUNT")).isEqualTo(1);
+      assertThat(c.getTransactionIsolation()).isEqualTo(4096);
+      exec(c, "COMMIT");
+      assertThat(value(c, "SELECT @@TRANCOUNT")).isEqualTo(0);
     }
   }
 }

@@ -112,4 +112,10 @@ class TsqlRewritesEmulatorTest {
     assertThat(c.declaredTable().columns.get("m").declaration()).isEqualTo("money");
     assertThat(c.isDdl()).isTrue();
   }
+
+  @Test
+  void batchesSplitAtSemicolonsOutsideLiteralsAndNames() {
+    assertThat(TsqlRewrites.splitBatch("SET NOCOUNT ON; SELECT ';' AS [a;b] -- c;d\n;"))
+        .containsExactly("SET NOCOUNT ON", "SELECT ';' AS \"a;b\"");
+  }
 }
