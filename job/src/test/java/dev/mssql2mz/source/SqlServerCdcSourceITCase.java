@@ -599,6 +599,9 @@ class SqlServerCdcSourceITCase {
           FAILED.set(true);
           throw new IllegalStateException("injected failure inside a snapshot chunk");
         }
+        // Throttle the snapshot (back-pressure on the reader) until a checkpoint holds part of
+        // the chunk, so the failure always lands inside it, however fast the machine.
+        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
       }
       return r;
     }

@@ -173,7 +173,9 @@ public final class SqlServerSourceReader
   @Override
   public java.util.concurrent.CompletableFuture<Void> isAvailable() {
     java.util.concurrent.CompletableFuture<Void> base = super.isAvailable();
-    if (base.isDone() || !claimsEverything()) {
+    // An idle reader wakes every poll interval: it may learn at any time that the stream is read
+    // elsewhere, and must then keep announcing that it emits nothing more.
+    if (base.isDone() || !liveSplits.isEmpty()) {
       return base;
     }
     java.util.concurrent.CompletableFuture<Void> timer =
