@@ -49,6 +49,17 @@ class ReplicationJobParallelismITCase {
 
   @Test
   void committedLsnReachesTheLastSourceCommitWhenOneSourceSubtaskHasNoSplit() throws Exception {
+    // One small table is one snapshot chunk: one source subtask never holds a split.
+    replicateAtParallelismTwo(200, 1000);
+  }
+
+  @Test
+  void committedLsnReachesTheLastSourceCommitWhenBothSourceSubtasksReadChunks() throws Exception {
+    // Many small chunks: both subtasks read some; then the one without the stream claims all.
+    replicateAtParallelismTwo(400, 40);
+  }
+
+  private void replicateAtParallelismTwo(int initialRows, int chunkSize) throws Exception {
     emulator =
         SqlServerEmulator.builder()
             .database("parallel")
@@ -59,10 +70,9 @@ class ReplicationJobParallelismITCase {
     emulator.execute(
         "CREATE TABLE dbo.items (id INT NOT NULL PRIMARY KEY, name NVARCHAR(50), qty INT)");
     emulator.enableTable("dbo", "items");
-    // One small table is one snapshot chunk: one source subtask never holds a split.
-    insertItems(1, 200);
+    insertItems(1, initialRows);
 
-    ReplicationJob job = new ReplicationJob(config(), true).withoutViewIndexes();
+    ReplicationJob job = new ReplicationJob(config(chunkSize), true).withoutViewIndexes();
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(2, job.flinkConfiguration());
     ReplicationJob.Assembly assembly = job.addTo(env);
@@ -70,7 +80,7 @@ class ReplicationJobParallelismITCase {
     JobClient client = env.executeAsync("parallelism 2");
     try (Connection source = emulator.connect();
         Connection target = pg.connect()) {
-      insertItems(201, 50);
+      insertItems(initialRows + 1, 50);
       emulator.execute("UPDATE dbo.items SET qty = qty + 100 WHERE id % 3 = 0");
       emulator.execute("DELETE FROM dbo.items WHERE id % 10 = 0");
       Lsn last = emulator.lastCommitLsn();
@@ -78,7 +88,7 @@ class ReplicationJobParallelismITCase {
 
       MaterializeDialect dialect = new MaterializeDialect(false);
       AtomicReference<Lsn> committed = new AtomicReference<>();
-      Awaitility.await("committed LSN reaching " + last)
+      Awaitility.await("committed LSN reaching the last source commit " + last)
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(200))
           .until(
@@ -92,10 +102,11 @@ class ReplicationJobParallelismITCase {
               });
       assertThat(committed.get()).isGreaterThanOrEqualTo(last);
 
+      int rows = initialRows + 50;
       TargetVerifier verifier = new TargetVerifier(source, target, TARGET_SCHEMA);
       for (SourceTable t : assembly.tables()) {
         TargetVerifier.TableResult r = verifier.verify(t);
-        assertThat(r.sourceRows()).isEqualTo(250 - 25);
+        assertThat(r.sourceRows()).isEqualTo(rows - rows / 10);
         assertThat(r.missing()).as("missing rows %s", r.examples()).isZero();
         assertThat(r.extra()).as("extra rows %s", r.examples()).isZero();
       }
@@ -129,7 +140,7 @@ class ReplicationJobParallelismITCase {
         });
   }
 
-  private JobConfig config() throws Exception {
+  private JobConfig config(int chunkSize) throws Exception {
     String yaml =
         "source:\n"
             + "  jdbc-url: "
@@ -158,6 +169,9 @@ class ReplicationJobParallelismITCase {
             + "flink:\n"
             + "  parallelism: 2\n"
             + "  checkpoint-interval: 500 ms\n"
+            + "  chunk-size: "
+            + chunkSize
+            + "\n"
             + "  poll-interval: 100 ms\n";
     return new JobConfigLoader().parse(yaml, "parallelism test");
   }
