@@ -33,6 +33,14 @@ public final class SqlServerSourceReader
   private boolean streamReadElsewhere;
   private long lastIdleMarker;
 
+  /**
+   * Completed when this reader starts claiming every LSN. Such a reader usually has no fetcher, so
+   * the base class's availability future never completes by itself: the task, parked on it, would
+   * never poll again and the marker would never go out.
+   */
+  private java.util.concurrent.CompletableFuture<Void> claimStarted =
+      new java.util.concurrent.CompletableFuture<>();
+
   public static SqlServerSourceReader create(
       SqlServerSourceConfig config, SourceReaderContext context) {
     SqlServerSourceMetrics metrics = new SqlServerSourceMetrics(context.metricGroup());
@@ -140,6 +148,9 @@ public final class SqlServerSourceReader
       }
     } else if (event instanceof SourceEvents.StreamReadElsewhere) {
       streamReadElsewhere = !liveSplits.contains(dev.mssql2mz.source.split.StreamSplit.ID);
+      if (claimsEverything()) {
+        claimStarted.complete(null);
+      }
     } else if (event instanceof SourceEvents.ProgressAllowed) {
       submit(new SqlServerSplitReader.AllowProgress());
     } else if (event instanceof SourceEvents.TablesChanged) {
@@ -159,6 +170,9 @@ public final class SqlServerSourceReader
   @Override
   public org.apache.flink.core.io.InputStatus pollNext(
       org.apache.flink.api.connector.source.ReaderOutput<ChangeRecord> output) throws Exception {
+    if (claimStarted.isDone()) {
+      claimStarted = new java.util.concurrent.CompletableFuture<>();
+    }
     org.apache.flink.core.io.InputStatus status = super.pollNext(output);
     long now = System.currentTimeMillis();
     if (claimsEverything() && now - lastIdleMarker >= markerEveryMillis) {
@@ -173,10 +187,11 @@ public final class SqlServerSourceReader
   @Override
   public java.util.concurrent.CompletableFuture<Void> isAvailable() {
     java.util.concurrent.CompletableFuture<Void> base = super.isAvailable();
-    // An idle reader wakes every poll interval: it may learn at any time that the stream is read
-    // elsewhere, and must then keep announcing that it emits nothing more.
-    if (base.isDone() || !liveSplits.isEmpty()) {
+    if (base.isDone()) {
       return base;
+    }
+    if (!claimsEverything()) {
+      return java.util.concurrent.CompletableFuture.anyOf(base, claimStarted).thenApply(x -> null);
     }
     java.util.concurrent.CompletableFuture<Void> timer =
         new java.util.concurrent.CompletableFuture<Void>()

@@ -1,0 +1,178 @@
+package dev.mssql2mz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mssql2mz.config.JobConfig;
+import dev.mssql2mz.config.JobConfigLoader;
+import dev.mssql2mz.demo.TargetVerifier;
+import dev.mssql2mz.demo.emulator.SqlServerEmulator;
+import dev.mssql2mz.sink.CommittedEpoch;
+import dev.mssql2mz.sink.MaterializeDialect;
+import dev.mssql2mz.sink.TargetModel;
+import dev.mssql2mz.sqlserver.SourceTable;
+import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.udfs.Lsn;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole job (source, large-value filler, sink) at parallelism 2 against the SQL Server emulator
+ * and a real PostgreSQL target: every source subtask must keep reporting progress, also the one
+ * that never gets a split, or the committed LSN never moves and nothing becomes visible.
+ */
+@Timeout(300)
+class ReplicationJobParallelismITCase {
+
+  @RegisterExtension final PostgresExtension pg = new PostgresExtension();
+
+  private static final String TARGET_SCHEMA = "mz_par";
+
+  private SqlServerEmulator emulator;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  @Test
+  void committedLsnReachesTheLastSourceCommitWhenOneSourceSubtaskHasNoSplit() throws Exception {
+    // One small table is one snapshot chunk: one source subtask never holds a split.
+    replicateAtParallelismTwo(200, 1000);
+  }
+
+  @Test
+  void committedLsnReachesTheLastSourceCommitWhenBothSourceSubtasksReadChunks() throws Exception {
+    // Many small chunks: both subtasks read some; then the one without the stream claims all.
+    replicateAtParallelismTwo(400, 40);
+  }
+
+  private void replicateAtParallelismTwo(int initialRows, int chunkSize) throws Exception {
+    emulator =
+        SqlServerEmulator.builder()
+            .database("parallel")
+            .captureInterval(Duration.ofMillis(100))
+            .cdcEnabled(true)
+            .snapshotIsolation(true)
+            .build();
+    emulator.execute(
+        "CREATE TABLE dbo.items (id INT NOT NULL PRIMARY KEY, name NVARCHAR(50), qty INT)");
+    emulator.enableTable("dbo", "items");
+    insertItems(1, initialRows);
+
+    ReplicationJob job = new ReplicationJob(config(chunkSize), true).withoutViewIndexes();
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(2, job.flinkConfiguration());
+    ReplicationJob.Assembly assembly = job.addTo(env);
+    TargetModel model = assembly.sink().model();
+    JobClient client = env.executeAsync("parallelism 2");
+    try (Connection source = emulator.connect();
+        Connection target = pg.connect()) {
+      insertItems(initialRows + 1, 50);
+      emulator.execute("UPDATE dbo.items SET qty = qty + 100 WHERE id % 3 = 0");
+      emulator.execute("DELETE FROM dbo.items WHERE id % 10 = 0");
+      Lsn last = emulator.lastCommitLsn();
+      emulator.awaitCaptured(last, Duration.ofSeconds(60));
+
+      MaterializeDialect dialect = new MaterializeDialect(false);
+      AtomicReference<Lsn> committed = new AtomicReference<>();
+      Awaitility.await("committed LSN reaching the last source commit " + last)
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                Optional<CommittedEpoch> epoch = latestCommitted(dialect, target, model);
+                epoch.ifPresent(e -> committed.set(e.lsn()));
+                assertThat(client.getJobStatus().get().isGloballyTerminalState())
+                    .as("job still running")
+                    .isFalse();
+                return epoch.isPresent() && epoch.get().lsn().compareTo(last) >= 0;
+              });
+      assertThat(committed.get()).isGreaterThanOrEqualTo(last);
+
+      int rows = initialRows + 50;
+      TargetVerifier verifier = new TargetVerifier(source, target, TARGET_SCHEMA);
+      for (SourceTable t : assembly.tables()) {
+        TargetVerifier.TableResult r = verifier.verify(t);
+        assertThat(r.sourceRows()).isEqualTo(rows - rows / 10);
+        assertThat(r.missing()).as("missing rows %s", r.examples()).isZero();
+        assertThat(r.extra()).as("extra rows %s", r.examples()).isZero();
+      }
+    } finally {
+      client.cancel().get();
+    }
+  }
+
+  private static Optional<CommittedEpoch> latestCommitted(
+      MaterializeDialect dialect, Connection target, TargetModel model) {
+    try {
+      return dialect.latestCommitted(target, model);
+    } catch (SQLException e) {
+      return Optional.empty(); // the sink has not created its relations yet
+    }
+  }
+
+  private void insertItems(int firstId, int rows) throws SQLException {
+    emulator.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("INSERT INTO dbo.items (id, name, qty) VALUES (?, ?, ?)")) {
+            for (int i = firstId; i < firstId + rows; i++) {
+              ps.setInt(1, i);
+              ps.setString(2, "item " + i);
+              ps.setInt(3, i % 7);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+        });
+  }
+
+  private JobConfig config(int chunkSize) throws Exception {
+    String yaml =
+        "source:\n"
+            + "  jdbc-url: "
+            + emulator.jdbcUrl()
+            + "\n"
+            + "  user: "
+            + emulator.user()
+            + "\n"
+            + "  password: \""
+            + emulator.password()
+            + "\"\n"
+            + "  tables: all\n"
+            + "target:\n"
+            + "  url: \""
+            + pg.jdbcUrl()
+            + "\"\n"
+            + (pg.user() != null ? "  user: " + pg.user() + "\n" : "")
+            + (pg.password() != null && !pg.password().isEmpty()
+                ? "  password: \"" + pg.password() + "\"\n"
+                : "")
+            + "  dialect: materialize\n"
+            + "  schema: "
+            + TARGET_SCHEMA
+            + "\n"
+            + "  source-name: par\n"
+            + "flink:\n"
+            + "  parallelism: 2\n"
+            + "  checkpoint-interval: 500 ms\n"
+            + "  chunk-size: "
+            + chunkSize
+            + "\n"
+            + "  poll-interval: 100 ms\n";
+    return new JobConfigLoader().parse(yaml, "parallelism test");
+  }
+}
