@@ -8,7 +8,6 @@ import dev.mssql2mz.config.TargetConfig;
 import dev.mssql2mz.config.TargetDialectKind;
 import dev.mssql2mz.sink.MaterializeSink;
 import dev.mssql2mz.sink.MaterializeSinkBuilder;
-import dev.mssql2mz.sink.SslMode;
 import dev.mssql2mz.source.ChangeRecord;
 import dev.mssql2mz.source.SqlServerCdcSource;
 import dev.mssql2mz.sqlserver.SourceTable;
@@ -87,7 +86,7 @@ public final class ReplicationJob {
             .startOver(startOver);
     target.user().ifPresent(b::user);
     target.password().ifPresent(p -> b.password(p.reveal()));
-    target.sslMode().ifPresent(m -> b.sslMode(targetSslMode(m)));
+    target.sslMode().ifPresent(b::sslMode);
     if (target.dialect() == TargetDialectKind.POSTGRES) {
       b.postgres();
     } else if (viewIndexes) {
@@ -115,21 +114,6 @@ public final class ReplicationJob {
     MaterializeSink sink = buildSink(tables);
     source.withLargeValuesFilled(changes).sinkTo(sink).uid(SINK_UID).name("target");
     return new Assembly(tables, sink);
-  }
-
-  private static SslMode targetSslMode(dev.mssql2mz.config.SslMode mode) {
-    switch (mode) {
-      case DISABLED:
-        return SslMode.DISABLE;
-      case REQUIRED:
-        return SslMode.REQUIRE;
-      case VERIFY_CA:
-        return SslMode.VERIFY_CA;
-      case VERIFY_FULL:
-        return SslMode.VERIFY_FULL;
-      default:
-        throw new IllegalArgumentException("Unknown target ssl-mode " + mode);
-    }
   }
 
   /** The source's table selection for the config's {@code source} section. */

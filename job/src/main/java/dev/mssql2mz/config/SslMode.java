@@ -1,6 +1,9 @@
 package dev.mssql2mz.config;
 
-/** TLS modes, named as Materialize's {@code SSL MODE} of a SQL Server connection. */
+/**
+ * TLS modes, named as Materialize's {@code SSL MODE} of a SQL Server connection; the same four
+ * modes apply to the target, where {@link #pgjdbcValue()} gives the PostgreSQL driver's name.
+ */
 public enum SslMode {
   /** No encryption. */
   DISABLED("disabled"),
@@ -20,6 +23,18 @@ public enum SslMode {
   /** The value as written in the config. */
   public String configName() {
     return configName;
+  }
+
+  /** The PostgreSQL driver's {@code sslmode} value of this mode. */
+  public String pgjdbcValue() {
+    switch (this) {
+      case DISABLED:
+        return "disable";
+      case REQUIRED:
+        return "require";
+      default:
+        return configName;
+    }
   }
 
   /** Whether the server's certificate chain is checked. */

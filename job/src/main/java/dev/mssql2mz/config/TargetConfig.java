@@ -70,18 +70,7 @@ public final class TargetConfig implements Serializable {
    * require}, {@code verify-ca} or {@code verify-full}.
    */
   public Optional<String> pgjdbcSslMode() {
-    return sslMode()
-        .map(
-            m -> {
-              switch (m) {
-                case DISABLED:
-                  return "disable";
-                case REQUIRED:
-                  return "require";
-                default:
-                  return m.configName();
-              }
-            });
+    return sslMode().map(SslMode::pgjdbcValue);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.mssql2mz.sink;
 
+import dev.mssql2mz.config.SslMode;
 import dev.mssql2mz.sqlserver.SourceTable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * MaterializeSink sink = MaterializeSink.builder()
  *     .targetUrl("jdbc:postgresql://mz:6875/materialize")
- *     .user("mssql2mz").password(secret).sslMode(SslMode.REQUIRE)
+ *     .user("mssql2mz").password(secret).sslMode(SslMode.REQUIRED)
  *     .materialize()                 // or .postgres()
  *     .schema("sales").sourceName("erp")
  *     .tables(tables)

@@ -1,5 +1,6 @@
 package dev.mssql2mz.sink;
 
+import dev.mssql2mz.config.SslMode;
 import java.io.Serializable;
 import java.time.Duration;
 

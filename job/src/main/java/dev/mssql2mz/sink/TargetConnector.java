@@ -70,7 +70,7 @@ final class TargetConnector {
       p.setProperty("password", settings.password);
     }
     if (settings.sslMode != null) {
-      p.setProperty("sslmode", settings.sslMode.driverValue());
+      p.setProperty("sslmode", settings.sslMode.pgjdbcValue());
     }
     if (settings.sslRootCert != null) {
       p.setProperty("sslrootcert", settings.sslRootCert);
