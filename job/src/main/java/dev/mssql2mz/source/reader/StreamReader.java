@@ -145,6 +145,16 @@ final class StreamReader {
       return false;
     }
     metrics.offsetKnown(max);
+    if (!working.progressAllowed) {
+      // No change leaves the stream before a completed checkpoint holds every initial chunk as
+      // finished. Every snapshot row was emitted before its chunk was reported finished, so before
+      // that checkpoint's barrier on its subtask; every change emitted from here on follows the
+      // barrier on this subtask. Aligned barriers keep that order at each downstream operator,
+      // so the keyed large-value filler sees a key's snapshot row before its first change (and
+      // fills an omitted large value from it, never from nothing) even when another subtask read
+      // the chunk. The cost is about one checkpoint interval before streaming starts.
+      return false;
+    }
     if (working.windowIndex < working.window.size()) {
       return pollWindow(out, max);
     }
