@@ -32,7 +32,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--rows", description = "Rows per table before the job starts (default: 2000).")
   int initialRows = DEFAULTS.initialRows();
 
-  @Option(names = "--parallelism", description = "Flink parallelism (default: 2).")
+  @Option(
+      names = "--parallelism",
+      description = "Flink parallelism (default: 1; see README, Known limits).")
   int parallelism = DEFAULTS.parallelism();
 
   @Option(

@@ -130,6 +130,7 @@ public final class Demo {
     secret.toFile().deleteOnExit();
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
     Files.writeString(secret, db.password());
+    Path checkpoints = Files.createTempDirectory("mssql2mz-demo-checkpoints-");
     String yaml =
         "source:\n"
             + "  jdbc-url: "
@@ -164,7 +165,11 @@ public final class Demo {
             + "  chunk-size: "
             + options.chunkSize()
             + "\n"
-            + "  poll-interval: 200 ms\n";
+            + "  poll-interval: 200 ms\n"
+            // Keyed large-value state outgrows the 5 MB JobManager checkpoint storage quickly.
+            + "  checkpoint-dir: \""
+            + checkpoints.toUri()
+            + "\"\n";
     return new JobConfigLoader().parse(yaml, "demo");
   }
 
@@ -207,6 +212,7 @@ public final class Demo {
       out.printf(
           "  %-24s %8d rows  missing=%d extra=%d%n",
           r.table(), r.sourceRows(), r.missing(), r.extra());
+      r.examples().forEach(e -> out.println("      " + e));
     }
     out.printf(
         "demo: verified %d tables, %d rows at LSN %s, missing=%d extra=%d%n",
