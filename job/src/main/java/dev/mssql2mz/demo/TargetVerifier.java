@@ -62,12 +62,9 @@ public final class TargetVerifier {
       long missing = count(s, missingRows);
       long extra = count(s, extraRows);
       List<String> examples = new ArrayList<>();
-      if (missing > 0) {
-        examples(s, missingRows, "missing", examples);
-      }
-      if (extra > 0) {
-        examples(s, extraRows, "extra", examples);
-      }
+      List<String[]> missingExamples = missing > 0 ? rows(s, missingRows) : List.of();
+      List<String[]> extraExamples = extra > 0 ? rows(s, extraRows) : List.of();
+      examples.addAll(RowDifferences.describe(table, missingExamples, extraExamples));
       target.commit();
       return new TableResult(table.targetName(), rows, missing, extra, examples);
     } finally {
@@ -112,20 +109,19 @@ public final class TargetVerifier {
     return rows;
   }
 
-  private static void examples(Statement s, String query, String kind, List<String> into)
-      throws SQLException {
+  private static List<String[]> rows(Statement s, String query) throws SQLException {
+    List<String[]> rows = new ArrayList<>();
     try (ResultSet rs = s.executeQuery(query + " LIMIT " + EXAMPLES)) {
       int width = rs.getMetaData().getColumnCount();
       while (rs.next()) {
-        StringBuilder row = new StringBuilder(kind).append(": (");
-        for (int i = 1; i <= width; i++) {
-          String v = rs.getString(i);
-          row.append(i > 1 ? ", " : "")
-              .append(v == null ? "NULL" : v.length() > 40 ? v.substring(0, 40) + "..." : v);
+        String[] row = new String[width];
+        for (int i = 0; i < width; i++) {
+          row[i] = rs.getString(i + 1);
         }
-        into.add(row.append(')').toString());
+        rows.add(row);
       }
     }
+    return rows;
   }
 
   private static long count(Statement s, String query) throws SQLException {

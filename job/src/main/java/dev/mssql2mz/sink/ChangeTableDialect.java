@@ -5,7 +5,8 @@ import static dev.mssql2mz.sink.Sql.quote;
 
 import dev.mssql2mz.transform.ColumnMapping;
 import dev.mssql2mz.udfs.Lsn;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -260,8 +261,11 @@ abstract class ChangeTableDialect implements TargetDialect {
             + " "
             + columnList(batch.table())
             + " FROM STDIN";
+    // Encoded here as a whole: pgjdbc's copyIn(Reader) encodes each 64K-char buffer on its own and
+    // turns a surrogate pair that straddles two buffers into "??". The wire is always UTF-8.
+    byte[] text = batch.toCopyText().getBytes(StandardCharsets.UTF_8);
     try {
-      c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(batch.toCopyText()));
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(text));
     } catch (java.io.IOException e) {
       throw new SQLException("COPY into " + batch.table().changeTable() + " failed", e);
     }

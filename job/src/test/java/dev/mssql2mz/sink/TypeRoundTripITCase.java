@@ -167,4 +167,46 @@ class TypeRoundTripITCase {
       assertThat(actual).isEqualTo(expected);
     }
   }
+
+  /**
+   * A value long enough that the COPY text crosses pgjdbc's 64K-char buffer, with emoji (surrogate
+   * pairs) at every offset around the boundary: none may be split into "??".
+   */
+  @ParameterizedTest
+  @EnumSource(WriteMethod.class)
+  void surrogatePairsSurviveLongValues(WriteMethod method) throws Exception {
+    SourceColumn column = new SourceColumn("body", "nvarchar", -1, 0, 0, true, false);
+    SourceTable table =
+        new SourceTable("dbo", "long_text", "long_text", List.of(column), List.of());
+    TargetModel model = new TargetModel("rt", "src", List.of(table));
+    MaterializeDialect dialect = new MaterializeDialect(false);
+    Lsn lsn = Lsn.of(1, 1, 1);
+    List<ChangeRecord> records = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int shift = 0; shift < 3; shift++) {
+      String value = "x".repeat(65_530 + shift) + "🙂".repeat(8) + "end";
+      expected.add(value);
+      records.add(
+          new ChangeRecord(
+              "long_text",
+              ChangeOperation.INSERT,
+              new ChangePosition(lsn, shift, lsn, 2),
+              new Object[] {value}));
+    }
+    try (Connection c = pg.connect()) {
+      dialect.createMissing(c, model);
+      for (ChangeRecord r : records) {
+        dialect.append(c, model, SinkFixtures.batch(model, 1, 0, r), method);
+      }
+      dialect.commitEpoch(c, model, 1, lsn, Instant.now());
+      List<String> actual = new ArrayList<>();
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT body FROM rt.long_text ORDER BY length(body)")) {
+        while (rs.next()) {
+          actual.add(rs.getString(1));
+        }
+      }
+      assertThat(actual).isEqualTo(expected);
+    }
+  }
 }
