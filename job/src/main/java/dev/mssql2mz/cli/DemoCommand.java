@@ -32,9 +32,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--rows", description = "Rows per table before the job starts (default: 2000).")
   int initialRows = DEFAULTS.initialRows();
 
-  @Option(
-      names = "--parallelism",
-      description = "Flink parallelism (default: 1; see README, Known limits).")
+  @Option(names = "--parallelism", description = "Flink parallelism (default: 2).")
   int parallelism = DEFAULTS.parallelism();
 
   @Option(

@@ -3,9 +3,12 @@ package dev.mssql2mz.cli;
 import dev.mssql2mz.ReplicationJob;
 import dev.mssql2mz.config.JobConfig;
 import dev.mssql2mz.config.JobConfigLoader;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,6 +36,9 @@ import picocli.CommandLine.Spec;
     })
 final class RunCommand implements Callable<Integer> {
 
+  /** Where a local run keeps checkpoints when the config names no directory. */
+  static final String LOCAL_CHECKPOINTS = "mssql2mz-checkpoints";
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -54,8 +60,8 @@ final class RunCommand implements Callable<Integer> {
     JobConfig job = new JobConfigLoader().load(config);
     job.warnings().forEach(w -> spec.commandLine().getErr().println("mssql2mz: warning: " + w));
     ReplicationJob replication = new ReplicationJob(job, startOver);
-    Configuration flink = replication.flinkConfiguration();
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    StreamExecutionEnvironment env =
+        environment(replication, job, spec.commandLine().getOut(), Path.of(LOCAL_CHECKPOINTS));
     ReplicationJob.Assembly assembly = replication.addTo(env);
     spec.commandLine()
         .getOut()
@@ -65,5 +71,30 @@ final class RunCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     env.execute("mssql2mz " + job.target().sourceName());
     return ExitCodes.OK;
+  }
+
+  /**
+   * The job's execution environment: the cluster's under {@code flink run}, else a local
+   * MiniCluster that keeps checkpoints in {@code localCheckpoints} unless the config names a
+   * directory.
+   */
+  static StreamExecutionEnvironment environment(
+      ReplicationJob replication, JobConfig job, PrintWriter out, Path localCheckpoints) {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(replication.flinkConfiguration());
+    if (env instanceof LocalStreamEnvironment && job.flink().checkpointDir().isEmpty()) {
+      // Without a directory a MiniCluster keeps checkpoints in the JobManager's memory, limited to
+      // 5 MB: the large-value state of a real database outgrows that and every checkpoint fails,
+      // so nothing is ever committed. On a cluster the cluster's own setting applies.
+      String dir = localCheckpoints.toAbsolutePath().toUri().toString();
+      Configuration checkpoints = new Configuration();
+      checkpoints.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+      env.configure(checkpoints);
+      out.printf(
+          "mssql2mz: checkpoints go to %s (set flink.checkpoint-dir to choose; resume with"
+              + " flink.savepoint set to a retained checkpoint)%n",
+          dir);
+    }
+    return env;
   }
 }

@@ -26,6 +26,6 @@ public record DemoOptions(
   /** The defaults of {@code ./mssql2mz demo}. */
   public static DemoOptions defaults() {
     return new DemoOptions(
-        42, Duration.ofSeconds(45), 2_000, 1, Duration.ofSeconds(1), 500, Demo.METRICS_FILE);
+        42, Duration.ofSeconds(45), 2_000, 2, Duration.ofSeconds(1), 500, Demo.METRICS_FILE);
   }
 }
