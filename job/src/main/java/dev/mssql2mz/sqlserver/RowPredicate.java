@@ -3,6 +3,7 @@ package dev.mssql2mz.sqlserver;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A T-SQL boolean expression over quoted columns with its bound values, built for keyset ranges:
@@ -49,28 +50,56 @@ public final class RowPredicate {
 
   /** Rows whose columns compare above {@code values} (or equal, if {@code inclusive}). */
   public static RowPredicate greaterThan(List<String> columns, Object[] values, boolean inclusive) {
-    return compare(columns, values, true, inclusive);
+    return compare(columns, Set.of(), values, true, inclusive);
+  }
+
+  /**
+   * As {@link #greaterThan(List, Object[], boolean)}, for columns of which those in {@code notNull}
+   * are declared NOT NULL.
+   */
+  public static RowPredicate greaterThan(
+      List<String> columns, Set<String> notNull, Object[] values, boolean inclusive) {
+    return compare(columns, notNull, values, true, inclusive);
   }
 
   /** Rows whose columns compare below {@code values} (or equal, if {@code inclusive}). */
   public static RowPredicate lessThan(List<String> columns, Object[] values, boolean inclusive) {
-    return compare(columns, values, false, inclusive);
+    return compare(columns, Set.of(), values, false, inclusive);
+  }
+
+  /**
+   * As {@link #lessThan(List, Object[], boolean)}, for columns of which those in {@code notNull}
+   * are declared NOT NULL.
+   */
+  public static RowPredicate lessThan(
+      List<String> columns, Set<String> notNull, Object[] values, boolean inclusive) {
+    return compare(columns, notNull, values, false, inclusive);
   }
 
   /** {@code lower <= row < upper}; a null bound is open. */
   public static RowPredicate range(List<String> columns, Object[] lower, Object[] upper) {
+    return range(columns, Set.of(), lower, upper);
+  }
+
+  /** {@code lower <= row < upper} over columns of which those in {@code notNull} are NOT NULL. */
+  public static RowPredicate range(
+      List<String> columns, Set<String> notNull, Object[] lower, Object[] upper) {
     RowPredicate p = TRUE;
     if (lower != null) {
-      p = p.and(greaterThan(columns, lower, true));
+      p = p.and(greaterThan(columns, notNull, lower, true));
     }
     if (upper != null) {
-      p = p.and(lessThan(columns, upper, false));
+      p = p.and(lessThan(columns, notNull, upper, false));
     }
     return p;
   }
 
   private static RowPredicate compare(
-      List<String> columns, Object[] values, boolean greater, boolean inclusive) {
+      List<String> columns,
+      Set<String> notNull,
+      Object[] values,
+      boolean greater,
+      boolean inclusive) {
     if (columns.size() != values.length) {
       throw new IllegalArgumentException(
           "Bound has " + values.length + " values for columns " + columns);
@@ -105,7 +134,10 @@ public final class RowPredicate {
           if (v == null) {
             ands.add("1 = 0");
           } else {
-            ands.add("(" + c + " IS NULL OR " + c + " < ?)");
+            ands.add(
+                notNull.contains(columns.get(i))
+                    ? c + " < ?"
+                    : "(" + c + " IS NULL OR " + c + " < ?)");
             params.add(v);
           }
         }
@@ -115,7 +147,30 @@ public final class RowPredicate {
     if (ors.isEmpty()) {
       return new RowPredicate("1 = 0", params);
     }
-    return new RowPredicate(String.join(" OR ", ors), params);
+    RowPredicate expanded = new RowPredicate(String.join(" OR ", ors), params);
+    return ors.size() > 1
+        ? leadingBound(columns, notNull, values, greater).and(expanded)
+        : expanded;
+  }
+
+  /**
+   * A bound on the first column alone that the expansion implies. It is redundant, but it is a
+   * plain comparison at the top level, which lets SQL Server (and H2) seek the index to the range
+   * instead of testing the OR-expansion on every row from the start of the table: without it, each
+   * chunk of a snapshot read the table from its first row.
+   */
+  private static RowPredicate leadingBound(
+      List<String> columns, Set<String> notNull, Object[] values, boolean greater) {
+    Object v = values[0];
+    if (v == null) {
+      return TRUE;
+    }
+    String c = SqlIdentifiers.quote(columns.get(0));
+    if (greater) {
+      return new RowPredicate(c + " >= ?", List.of(v));
+    }
+    // A NULL first column sorts below every value, so only a NOT NULL column has a plain bound.
+    return notNull.contains(columns.get(0)) ? new RowPredicate(c + " <= ?", List.of(v)) : TRUE;
   }
 
   @Override

@@ -3,8 +3,10 @@ package dev.mssql2mz.sqlserver;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A selected source table as the rest of the job sees it: its SQL Server name, the name it gets in
@@ -58,6 +60,17 @@ public final class SourceTable implements Serializable {
 
   public List<String> keyColumns() {
     return keyColumns;
+  }
+
+  /** Names of the columns declared NOT NULL. */
+  public Set<String> notNullColumns() {
+    Set<String> out = new HashSet<>();
+    for (SourceColumn c : columns) {
+      if (!c.nullable()) {
+        out.add(c.name());
+      }
+    }
+    return out;
   }
 
   public boolean hasKey() {

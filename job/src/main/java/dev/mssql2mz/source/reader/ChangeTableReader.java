@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads one table's changes in change-position order, one bounded page at a time, across its
@@ -48,7 +49,13 @@ final class ChangeTableReader {
       }
       RowPredicate p = where;
       if (nextStart != null) {
-        p = p.and(RowPredicate.lessThan(List.of("__$start_lsn"), new Object[] {nextStart}, false));
+        p =
+            p.and(
+                RowPredicate.lessThan(
+                    List.of("__$start_lsn"),
+                    Set.of("__$start_lsn"),
+                    new Object[] {nextStart},
+                    false));
       }
       List<String> cols = new ArrayList<>();
       int[] target = new int[table.table().columns().size()];

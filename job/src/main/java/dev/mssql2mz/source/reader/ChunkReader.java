@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,7 @@ final class ChunkReader {
   private final CapturedTable table;
   private final String target;
   private final List<String> order;
+  private final Set<String> notNull;
   private final int[] orderIndex;
   private final Connections connections;
   private final int fetchSize;
@@ -89,6 +91,7 @@ final class ChunkReader {
     this.table = chunk.table();
     this.target = table.table().targetName();
     this.order = chunk.orderColumns();
+    this.notNull = table.table().notNullColumns();
     this.orderIndex = order.stream().mapToInt(table.table()::columnIndex).toArray();
     this.connections = connections;
     this.fetchSize = fetchSize;
@@ -167,7 +170,8 @@ final class ChunkReader {
     }
     lsn = SqlServerQueries.savepointLsn(snap);
     snapshotPosition = ChangePosition.afterAllOf(lsn);
-    RowPredicate range = RowPredicate.range(order, working.chunk.lower(), working.chunk.upper());
+    RowPredicate range =
+        RowPredicate.range(order, notNull, working.chunk.lower(), working.chunk.upper());
     if (working.prefixAt != null) {
       // A restored chunk: its prefix stands at prefixAt; bring it to this read's LSN first.
       awaitCapture(lsn);
@@ -176,7 +180,7 @@ final class ChunkReader {
       phase = working.groupCount > 0 ? Phase.RETRACT : Phase.DELTA;
       if (working.resumeAfter != null) {
         range =
-            RowPredicate.greaterThan(order, working.resumeAfter, false)
+            RowPredicate.greaterThan(order, notNull, working.resumeAfter, false)
                 .and(upperOnly(working.chunk.upper()));
       }
       LOG.info("Resuming snapshot chunk {} after {} at LSN {}", splitId(), working.prefixAt, lsn);
@@ -187,7 +191,9 @@ final class ChunkReader {
   }
 
   private RowPredicate upperOnly(Object[] upper) {
-    return upper == null ? RowPredicate.alwaysTrue() : RowPredicate.lessThan(order, upper, false);
+    return upper == null
+        ? RowPredicate.alwaysTrue()
+        : RowPredicate.lessThan(order, notNull, upper, false);
   }
 
   private void awaitCapture(Lsn needed) throws SQLException, InterruptedException {
