@@ -44,27 +44,41 @@ public final class LargeValueFiller
   /** The stream with every omitted large value filled in. */
   public static SingleOutputStreamOperator<ChangeRecord> fill(
       DataStream<ChangeRecord> records, List<SourceTable> tables) {
+    return records
+        .keyBy(keySelector(tables), TypeInformation.of(String.class))
+        .process(forTables(tables), ChangeRecordTypeInfo.INSTANCE)
+        .name("fill-large-values");
+  }
+
+  /** The filler for these tables (keyed by {@link #keySelector(List)}). */
+  static LargeValueFiller forTables(List<SourceTable> tables) {
     Map<String, int[]> large = new HashMap<>();
-    Map<String, int[]> keys = new HashMap<>();
     for (SourceTable t : tables) {
       List<Integer> l = new ArrayList<>();
+      for (int i = 0; i < t.columns().size(); i++) {
+        if (t.columns().get(i).isLargeValue()) {
+          l.add(i);
+        }
+      }
+      large.put(t.targetName(), l.stream().mapToInt(Integer::intValue).toArray());
+    }
+    return new LargeValueFiller(large);
+  }
+
+  /** Keys by table and primary key; keyless tables by their columns other than the large ones. */
+  static KeySelector<ChangeRecord, String> keySelector(List<SourceTable> tables) {
+    Map<String, int[]> keys = new HashMap<>();
+    for (SourceTable t : tables) {
       List<Integer> k = new ArrayList<>();
       for (int i = 0; i < t.columns().size(); i++) {
         SourceColumn c = t.columns().get(i);
-        if (c.isLargeValue()) {
-          l.add(i);
-        }
         if (t.hasKey() ? t.keyColumns().contains(c.name()) : !c.isLargeValue()) {
           k.add(i);
         }
       }
-      large.put(t.targetName(), l.stream().mapToInt(Integer::intValue).toArray());
       keys.put(t.targetName(), k.stream().mapToInt(Integer::intValue).toArray());
     }
-    return records
-        .keyBy(new RowKey(keys), TypeInformation.of(String.class))
-        .process(new LargeValueFiller(large), ChangeRecordTypeInfo.INSTANCE)
-        .name("fill-large-values");
+    return new RowKey(keys);
   }
 
   /** Table and key column values as one string key. */
@@ -120,6 +134,11 @@ public final class LargeValueFiller
     if (cols == null) {
       // A table found after the job was built: no state for it; never pass placeholders on.
       out.collect(withoutPlaceholders(r));
+      return;
+    }
+    if (cols.length == 0) {
+      // Nothing to fill: no state at all, or every key of every table would hold an entry.
+      out.collect(r);
       return;
     }
     Object[] stored = last.value();

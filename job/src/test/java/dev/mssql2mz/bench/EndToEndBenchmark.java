@@ -1,0 +1,267 @@
+package dev.mssql2mz.bench;
+
+import dev.mssql2mz.ReplicationJob;
+import dev.mssql2mz.config.JobConfig;
+import dev.mssql2mz.config.JobConfigLoader;
+import dev.mssql2mz.demo.EmbeddedPostgresServer;
+import dev.mssql2mz.demo.emulator.SqlServerEmulator;
+import dev.mssql2mz.sink.CommittedEpoch;
+import dev.mssql2mz.sink.MaterializeDialect;
+import dev.mssql2mz.sink.TargetModel;
+import dev.mssql2mz.udfs.Lsn;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The whole job, exactly once, from the SQL Server emulator into PostgreSQL (Materialize dialect):
+ *
+ * <ul>
+ *   <li>{@code e2e.rows_per_s}: rows inserted while the job streams, divided by the time from the
+ *       first insert until the target's committed LSN reaches the last insert's commit. The
+ *       emulator's own write rate is recorded beside it ({@code e2e.source_write_rows_per_s}): the
+ *       job cannot be faster than the rows arrive, so when the two are close the job kept up.
+ *   <li>{@code e2e.freshness_p50_ms}, {@code e2e.freshness_p99_ms}: single-row transactions
+ *       committed at a steady pace; for each, the time from its commit until it is visible in the
+ *       target's view, found by polling the view every 5 ms.
+ * </ul>
+ *
+ * The checkpoint interval and the emulator's capture interval and delay are recorded with them: the
+ * freshness target is capture interval + capture delay + checkpoint interval + 1 s. {@code
+ * -Dbench.e2e.rows} (default 200,000), {@code -Dbench.e2e.probes} (200), {@code
+ * -Dbench.e2e.checkpointMs} (1000). Writes {@code <dir>/e2e.json}.
+ */
+public final class EndToEndBenchmark {
+
+  private static final int ROWS = Integer.getInteger("bench.e2e.rows", 200_000);
+  private static final int PROBES = Integer.getInteger("bench.e2e.probes", 200);
+  private static final long CHECKPOINT_MS = Long.getLong("bench.e2e.checkpointMs", 1000);
+  private static final long CAPTURE_INTERVAL_MS = 200;
+  private static final long CAPTURE_DELAY_MS = 0;
+  private static final String SCHEMA = "e2e";
+
+  private EndToEndBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args.length > 0 ? args[0] : "target/bench");
+    BenchResults results = new BenchResults();
+    try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.startOrConnect();
+        SqlServerEmulator db =
+            SqlServerEmulator.builder()
+                .database("e2ebench")
+                .captureInterval(Duration.ofMillis(CAPTURE_INTERVAL_MS))
+                .captureDelay(Duration.ofMillis(CAPTURE_DELAY_MS))
+                .build()) {
+      db.execute(
+          "CREATE TABLE dbo.events (id BIGINT NOT NULL PRIMARY KEY, kind NVARCHAR(40),"
+              + " amount DECIMAL(12,2), at DATETIME2(7))");
+      db.execute("CREATE TABLE dbo.probes (id INT NOT NULL PRIMARY KEY, note NVARCHAR(20))");
+      db.enableTable("dbo", "events");
+      db.enableTable("dbo", "probes");
+      String url = pg.createDatabase("e2e_bench");
+      ReplicationJob job = new ReplicationJob(config(db, pg, url), true).withoutViewIndexes();
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.createLocalEnvironment(2, job.flinkConfiguration());
+      TargetModel model = job.addTo(env).sink().model();
+      JobClient client = env.executeAsync("e2e benchmark");
+      try (Connection target = pg.connect(url)) {
+        db.execute("INSERT INTO dbo.probes (id, note) VALUES (0, 'start')");
+        awaitCommitted(target, model, db.lastCommitLsn(), Duration.ofMinutes(3));
+
+        long start = System.nanoTime();
+        db.bulkLoad("dbo", "events", List.of("id", "kind", "amount", "at"), rows(ROWS), 1000);
+        double writeSeconds = (System.nanoTime() - start) / 1e9;
+        awaitCommitted(target, model, db.lastCommitLsn(), Duration.ofMinutes(10));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long visible = count(target, "SELECT count(*) FROM " + SCHEMA + ".events");
+        if (visible != ROWS) {
+          throw new IllegalStateException(visible + " rows visible, expected " + ROWS);
+        }
+        results.put("e2e.rows", ROWS);
+        results.put("e2e.rows_per_s", Math.round(ROWS / seconds));
+        results.put("e2e.source_write_rows_per_s", Math.round(ROWS / writeSeconds));
+
+        List<Long> freshness = freshness(db, target);
+        Collections.sort(freshness);
+        results.put("e2e.freshness_probes", freshness.size());
+        results.put("e2e.freshness_p50_ms", percentile(freshness, 0.50));
+        results.put("e2e.freshness_p99_ms", percentile(freshness, 0.99));
+        results.put("e2e.checkpoint_interval_ms", CHECKPOINT_MS);
+        results.put("e2e.capture_interval_ms", CAPTURE_INTERVAL_MS);
+        results.put("e2e.capture_delay_ms", CAPTURE_DELAY_MS);
+        results.put(
+            "e2e.freshness_target_ms",
+            CAPTURE_INTERVAL_MS + CAPTURE_DELAY_MS + CHECKPOINT_MS + 1000);
+      } finally {
+        client.cancel().get();
+      }
+    }
+    results.writeTo(dir, "e2e");
+  }
+
+  /**
+   * Commits one probe row at a time, spaced so several land in each checkpoint interval, while this
+   * thread polls the view for them; returns commit-to-visible times in milliseconds.
+   */
+  private static List<Long> freshness(SqlServerEmulator db, Connection target) throws Exception {
+    long[] committedAt = new long[PROBES + 1];
+    long[] visibleAt = new long[PROBES + 1];
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 1; i <= PROBES; i++) {
+                  int id = i;
+                  db.inTransaction(
+                      c -> {
+                        try (PreparedStatement ps =
+                            c.prepareStatement(
+                                "INSERT INTO dbo.probes (id, note) VALUES (?, 'probe')")) {
+                          ps.setInt(1, id);
+                          ps.executeUpdate();
+                        }
+                      });
+                  committedAt[id] = System.nanoTime();
+                  Thread.sleep(CHECKPOINT_MS / 7);
+                }
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            "e2e-probe-writer");
+    writer.start();
+    int seen = 0;
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    try (PreparedStatement ps =
+        target.prepareStatement("SELECT id FROM " + SCHEMA + ".probes WHERE id > ?")) {
+      while (seen < PROBES) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("only " + seen + " of " + PROBES + " probes visible");
+        }
+        ps.setInt(1, 0);
+        long now = System.nanoTime();
+        int count = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            int id = rs.getInt(1);
+            count++;
+            if (visibleAt[id] == 0) {
+              visibleAt[id] = now;
+            }
+          }
+        }
+        seen = count;
+        Thread.sleep(5);
+      }
+    }
+    writer.join();
+    List<Long> out = new ArrayList<>();
+    for (int i = 1; i <= PROBES; i++) {
+      out.add(Math.max(0, (visibleAt[i] - committedAt[i]) / 1_000_000));
+    }
+    return out;
+  }
+
+  private static long percentile(List<Long> sorted, double p) {
+    int index = (int) Math.ceil(p * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  private static void awaitCommitted(
+      Connection target, TargetModel model, Lsn lsn, Duration timeout) throws Exception {
+    MaterializeDialect dialect = new MaterializeDialect(false);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Optional<CommittedEpoch> committed;
+      try {
+        committed = dialect.latestCommitted(target, model);
+      } catch (SQLException e) {
+        committed = Optional.empty(); // relations not created yet
+      }
+      if (committed.isPresent() && committed.get().lsn().compareTo(lsn) >= 0) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("target did not commit LSN " + lsn + " within " + timeout);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static Iterator<Object[]> rows(int n) {
+    return new Iterator<>() {
+      long i;
+
+      @Override
+      public boolean hasNext() {
+        return i < n;
+      }
+
+      @Override
+      public Object[] next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        long id = i++;
+        return new Object[] {
+          id,
+          "kind " + (id % 17),
+          BigDecimal.valueOf(id % 100_000, 2),
+          LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(id)
+        };
+      }
+    };
+  }
+
+  private static JobConfig config(SqlServerEmulator db, EmbeddedPostgresServer pg, String url)
+      throws Exception {
+    Path checkpoints = Files.createTempDirectory("mssql2mz-e2e-checkpoints-");
+    String yaml =
+        "source:\n"
+            + "  jdbc-url: "
+            + db.jdbcUrl()
+            + "\n  user: "
+            + db.user()
+            + "\n  password: \""
+            + db.password()
+            + "\"\n  tables: all\n"
+            + "target:\n  url: \""
+            + url
+            + "\"\n"
+            + (pg.user() != null ? "  user: " + pg.user() + "\n" : "")
+            + (pg.password() != null && !pg.password().isEmpty()
+                ? "  password: \"" + pg.password() + "\"\n"
+                : "")
+            + "  dialect: materialize\n  schema: "
+            + SCHEMA
+            + "\n  source-name: e2e\n"
+            + "flink:\n  parallelism: 2\n  checkpoint-interval: "
+            + CHECKPOINT_MS
+            + " ms\n  poll-interval: 100 ms\n  checkpoint-dir: \""
+            + checkpoints.toUri()
+            + "\"\n";
+    return new JobConfigLoader().parse(yaml, "end-to-end benchmark");
+  }
+}

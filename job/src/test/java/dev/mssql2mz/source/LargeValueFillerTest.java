@@ -1,0 +1,125 @@
+package dev.mssql2mz.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mssql2mz.sqlserver.ChangePosition;
+import dev.mssql2mz.sqlserver.SourceColumn;
+import dev.mssql2mz.sqlserver.SourceTable;
+import dev.mssql2mz.udfs.Lsn;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class LargeValueFillerTest {
+
+  private static final SourceTable DOCS =
+      new SourceTable(
+          "dbo",
+          "docs",
+          "docs",
+          List.of(
+              new SourceColumn("id", "int", 4, 10, 0, false, false),
+              new SourceColumn("body", "nvarchar", -1, 0, 0, true, false),
+              new SourceColumn("old", "ntext", 16, 0, 0, true, false),
+              new SourceColumn("n", "int", 4, 10, 0, true, false)),
+          List.of("id"));
+
+  private static final SourceTable PLAIN =
+      new SourceTable(
+          "dbo",
+          "plain",
+          "plain",
+          List.of(
+              new SourceColumn("id", "int", 4, 10, 0, false, false),
+              new SourceColumn("name", "nvarchar", 20, 0, 0, true, false)),
+          List.of("id"));
+
+  private static final Object SAME = UnchangedLargeValue.INSTANCE;
+
+  private static int seq;
+
+  private static ChangeRecord record(String table, ChangeOperation op, Object... values) {
+    Lsn lsn = Lsn.of(1, ++seq, 1);
+    return new ChangeRecord(table, op, new ChangePosition(lsn, seq, lsn, 2), values);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, ChangeRecord, ChangeRecord>
+      harness() throws Exception {
+    List<SourceTable> tables = List.of(DOCS, PLAIN);
+    KeyedOneInputStreamOperatorTestHarness<String, ChangeRecord, ChangeRecord> h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(LargeValueFiller.forTables(tables)),
+            LargeValueFiller.keySelector(tables),
+            TypeInformation.of(String.class));
+    h.open();
+    return h;
+  }
+
+  private static List<Object[]> values(
+      KeyedOneInputStreamOperatorTestHarness<String, ChangeRecord, ChangeRecord> h) {
+    List<Object[]> out = new ArrayList<>();
+    for (StreamRecord<? extends ChangeRecord> r : h.extractOutputStreamRecords()) {
+      out.add(r.getValue().values());
+    }
+    return out;
+  }
+
+  @Test
+  void fillsOmittedValuesOfUpdatesAndDeletesFromTheKeysLastRow() throws Exception {
+    try (var h = harness()) {
+      h.processElement(record("docs", ChangeOperation.SNAPSHOT, 1, "b0", "o0", 0), 1);
+      h.processElement(record("docs", ChangeOperation.UPDATE_BEFORE, 1, SAME, SAME, 0), 2);
+      h.processElement(record("docs", ChangeOperation.UPDATE_AFTER, 1, SAME, "o1", 1), 3);
+      h.processElement(record("docs", ChangeOperation.UPDATE_BEFORE, 1, SAME, SAME, 1), 4);
+      h.processElement(record("docs", ChangeOperation.UPDATE_AFTER, 1, "b2", SAME, 2), 5);
+      h.processElement(record("docs", ChangeOperation.DELETE, 1, "b2", SAME, 2), 6);
+      assertThat(values(h))
+          .containsExactly(
+              new Object[] {1, "b0", "o0", 0},
+              new Object[] {1, "b0", "o0", 0},
+              new Object[] {1, "b0", "o1", 1},
+              new Object[] {1, "b0", "o1", 1},
+              new Object[] {1, "b2", "o1", 2},
+              new Object[] {1, "b2", "o1", 2});
+      assertThat(h.numKeyedStateEntries()).as("a delete clears the key's state").isZero();
+    }
+  }
+
+  @Test
+  void keepsKeysApartAndTellsAValueSetToNullFromAnOmittedOne() throws Exception {
+    try (var h = harness()) {
+      h.processElement(record("docs", ChangeOperation.INSERT, 1, "one", "o", 0), 1);
+      h.processElement(record("docs", ChangeOperation.INSERT, 2, "two", "o", 0), 2);
+      h.processElement(record("docs", ChangeOperation.UPDATE_AFTER, 2, null, SAME, 1), 3);
+      h.processElement(record("docs", ChangeOperation.UPDATE_AFTER, 1, SAME, SAME, 1), 4);
+      h.processElement(record("docs", ChangeOperation.UPDATE_AFTER, 2, SAME, SAME, 2), 5);
+      List<Object[]> out = values(h);
+      assertThat(out.get(2)).containsExactly(2, null, "o", 1);
+      assertThat(out.get(3)).containsExactly(1, "one", "o", 1);
+      assertThat(out.get(4)).containsExactly(2, null, "o", 2);
+    }
+  }
+
+  @Test
+  void keepsNoStateForTablesWithoutLargeColumns() throws Exception {
+    try (var h = harness()) {
+      for (int i = 0; i < 100; i++) {
+        h.processElement(record("plain", ChangeOperation.SNAPSHOT, i, "n" + i), i);
+      }
+      assertThat(h.extractOutputStreamRecords()).hasSize(100);
+      assertThat(h.numKeyedStateEntries()).isZero();
+    }
+  }
+
+  @Test
+  void neverPassesPlaceholdersOfATableItDoesNotKnow() throws Exception {
+    try (var h = harness()) {
+      h.processElement(record("later", ChangeOperation.UPDATE_AFTER, 7, SAME), 1);
+      assertThat(values(h).get(0)).containsExactly(7, null);
+    }
+  }
+}
