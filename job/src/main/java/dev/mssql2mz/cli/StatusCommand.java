@@ -19,6 +19,7 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -35,8 +36,9 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Shows the target's committed progress (epoch, LSN, time) from <source>_progress and, when"
-          + " SQL Server is reachable, its newest LSN and the lag between them."
+      "Shows the target's committed progress (epoch, LSN, time) from <source>_progress, the rows"
+          + " each replicated table shows, and, when SQL Server is reachable, its newest LSN and"
+          + " the lag between them."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -69,10 +71,13 @@ final class StatusCommand implements Callable<Integer> {
     TargetConfig target = job.target();
     Optional<CommittedEpoch> committed;
     Properties props = target.connectionProperties();
+    Map<String, Long> rows;
     try (Connection c = DriverManager.getConnection(target.url(), props)) {
+      TargetDialect dialect = dialect(target);
       committed =
-          dialect(target)
-              .latestCommitted(c, TargetModel.progressOnly(target.schema(), target.sourceName()));
+          dialect.latestCommitted(
+              c, TargetModel.progressOnly(target.schema(), target.sourceName()));
+      rows = committed.isEmpty() ? Map.of() : dialect.rowCounts(c, target.schema());
     } catch (java.sql.SQLException e) {
       spec.commandLine().getErr().println("status: cannot read the target: " + e.getMessage());
       return ExitCodes.UNREACHABLE;
@@ -89,6 +94,7 @@ final class StatusCommand implements Callable<Integer> {
         e.lsn(),
         e.committedAt(),
         Duration.between(e.committedAt(), Instant.now()).toSeconds());
+    rows.forEach((table, n) -> out.printf("status:   %-30s %12d rows%n", table, n));
     try (SqlServerConnectionFactory connections = new SqlServerConnectionFactory(job.source());
         Connection s = connections.connect()) {
       Lsn max = SqlServerQueries.maxLsn(s);

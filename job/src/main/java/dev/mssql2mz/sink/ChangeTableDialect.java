@@ -16,9 +16,11 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import org.postgresql.PGConnection;
 
 /**
@@ -29,6 +31,9 @@ import org.postgresql.PGConnection;
 abstract class ChangeTableDialect implements TargetDialect {
 
   private static final long serialVersionUID = 1L;
+
+  /** Suffix of the change table behind each replicated table's user-facing relation. */
+  static final String CHANGES = "_changes";
 
   /** Bind parameters PostgreSQL accepts in one statement. */
   private static final int MAX_PARAMETERS = 32_767;
@@ -116,6 +121,23 @@ abstract class ChangeTableDialect implements TargetDialect {
         + " ("
         + cols
         + ")";
+  }
+
+  @Override
+  public Map<String, Long> rowCounts(Connection c, String schema) throws SQLException {
+    Set<String> relations = relations(c, schema);
+    Map<String, Long> counts = new TreeMap<>();
+    for (String r : relations) {
+      String name = r.endsWith(CHANGES) ? r.substring(0, r.length() - CHANGES.length()) : null;
+      if (name != null && relations.contains(name)) {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT count(*) FROM " + qualified(schema, name))) {
+          rs.next();
+          counts.put(name, rs.getLong(1));
+        }
+      }
+    }
+    return counts;
   }
 
   /** The names of the tables and views in {@code schema}. */

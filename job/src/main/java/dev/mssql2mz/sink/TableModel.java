@@ -76,7 +76,7 @@ public final class TableModel implements Serializable {
 
   /** The append-only table of change rows. */
   public String changeTable() {
-    return source.targetName() + "_changes";
+    return source.targetName() + ChangeTableDialect.CHANGES;
   }
 
   public List<ColumnMapping> columns() {

@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,12 @@ public interface TargetDialect extends Serializable {
 
   /** The newest committed epoch, empty when nothing was committed (or nothing exists yet). */
   Optional<CommittedEpoch> latestCommitted(Connection c, TargetModel model) throws SQLException;
+
+  /**
+   * The rows each replicated table of {@code schema} shows now, by target table name: what users
+   * see, read from the user-facing relations.
+   */
+  Map<String, Long> rowCounts(Connection c, String schema) throws SQLException;
 
   /** Removes everything committed for this source, for a job told to start over. */
   void clearCommitted(Connection c, TargetModel model) throws SQLException;

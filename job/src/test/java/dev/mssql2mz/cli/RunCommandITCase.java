@@ -85,6 +85,18 @@ class RunCommandITCase {
             .atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofMillis(200))
             .until(() -> committedRows() == 64);
+        StringWriter status = new StringWriter();
+        int code =
+            Main.execute(
+                new PrintWriter(status),
+                new PrintWriter(new StringWriter()),
+                "status",
+                "-c",
+                "" + file);
+        assertThat(code).as(status.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(status.toString())
+            .containsPattern("status: source 'erp': epoch \\d+ committed LSN")
+            .containsPattern("status:   docs +64 rows");
         try (Stream<Path> files = Files.walk(checkpoints)) {
           assertThat(files.anyMatch(p -> p.getFileName().toString().startsWith("chk-")))
               .as("checkpoints written under %s", checkpoints)
