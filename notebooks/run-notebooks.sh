@@ -65,11 +65,28 @@ if [ -z "${MSSQL2MZ_METRICS:-}" ]; then
   if [ -f "$ROOT/job/target/demo/metrics.csv" ]; then
     export MSSQL2MZ_METRICS="$ROOT/job/target/demo/metrics.csv"
     log "data: the last demo run, $MSSQL2MZ_METRICS"
+  elif [ -f "$ROOT/job/target/demo-it/metrics.csv" ]; then
+    export MSSQL2MZ_METRICS="$ROOT/job/target/demo-it/metrics.csv"
+    log "data: the demo the test suite ran, $MSSQL2MZ_METRICS"
   else
     log "data: no demo run found (job/target/demo/metrics.csv); using notebooks/sample/metrics.csv"
   fi
 else
   log "data: $MSSQL2MZ_METRICS (MSSQL2MZ_METRICS)"
+fi
+
+if [ -z "${MSSQL2MZ_TARGET_DATA:-}" ]; then
+  if [ -f "$ROOT/job/target/demo/tables.csv" ]; then
+    export MSSQL2MZ_TARGET_DATA="$ROOT/job/target/demo"
+    log "table data: the last demo run, $MSSQL2MZ_TARGET_DATA"
+  elif [ -f "$ROOT/job/target/demo-it/tables.csv" ]; then
+    export MSSQL2MZ_TARGET_DATA="$ROOT/job/target/demo-it"
+    log "table data: the demo the test suite ran, $MSSQL2MZ_TARGET_DATA"
+  else
+    log "table data: no demo run found (job/target/demo/tables.csv); using notebooks/sample/"
+  fi
+else
+  log "table data: $MSSQL2MZ_TARGET_DATA (MSSQL2MZ_TARGET_DATA)"
 fi
 
 if [ "$#" -gt 0 ]; then

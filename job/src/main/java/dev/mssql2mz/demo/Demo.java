@@ -214,6 +214,13 @@ public final class Demo {
           r.table(), r.sourceRows(), r.missing(), r.extra());
       r.examples().forEach(e -> out.println("      " + e));
     }
+    DemoTargetExport export = new DemoTargetExport(options.metricsFile());
+    try {
+      export.write(target, TARGET_SCHEMA, results);
+      out.println("demo: table samples for the notebooks in " + export.directory());
+    } catch (java.io.IOException | SQLException e) {
+      out.println("demo: could not write table samples for the notebooks: " + e.getMessage());
+    }
     out.printf(
         "demo: verified %d tables, %d rows at LSN %s, missing=%d extra=%d%n",
         tables.size(), rows, lsn, missing, extra);

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -111,7 +112,12 @@ class CliJobCommandsITCase {
 
   @Test
   void demoReplicatesALiveWorkloadAndVerifiesTheTargetRowByRow() throws Exception {
-    Path metrics = dir.resolve("metrics.csv");
+    // Under target/ so that the test command's notebook run explores this real demo output
+    // (notebooks/run-notebooks.sh looks for job/target/demo-it/).
+    Path out = Path.of("target", "demo-it");
+    Files.createDirectories(out);
+    Path metrics = out.resolve("metrics.csv");
+    Files.deleteIfExists(metrics);
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     java.io.PrintStream original = System.out;
     int code;
@@ -140,5 +146,10 @@ class CliJobCommandsITCase {
             "time_ms,phase,snapshot_records_known,snapshot_records_staged,updates_committed,"
                 + "offset_known,offset_committed,lag_ms");
     assertThat(Files.readAllLines(metrics)).hasSizeGreaterThan(5);
+    List<String> tables = Files.readAllLines(out.resolve("tables.csv"));
+    assertThat(tables).hasSize(6).first().isEqualTo("table,source_rows,missing,extra");
+    assertThat(tables.subList(1, 6)).allMatch(l -> l.endsWith(",0,0"));
+    assertThat(Files.readAllLines(out.resolve("target").resolve("customers.csv")).size())
+        .isGreaterThan(100);
   }
 }
