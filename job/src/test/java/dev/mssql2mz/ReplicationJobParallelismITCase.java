@@ -3,7 +3,7 @@ package dev.mssql2mz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mssql2mz.config.JobConfig;
-import dev.mssql2mz.config.JobConfigLoader;
+import dev.mssql2mz.config.JobConfigYaml;
 import dev.mssql2mz.demo.TargetVerifier;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
 import dev.mssql2mz.sink.CommittedEpoch;
@@ -141,38 +141,24 @@ class ReplicationJobParallelismITCase {
   }
 
   private JobConfig config(int chunkSize) throws Exception {
-    String yaml =
-        "source:\n"
-            + "  jdbc-url: "
-            + emulator.jdbcUrl()
-            + "\n"
-            + "  user: "
-            + emulator.user()
-            + "\n"
-            + "  password: \""
-            + emulator.password()
-            + "\"\n"
-            + "  tables: all\n"
-            + "target:\n"
-            + "  url: \""
-            + pg.jdbcUrl()
-            + "\"\n"
-            + (pg.user() != null ? "  user: " + pg.user() + "\n" : "")
-            + (pg.password() != null && !pg.password().isEmpty()
-                ? "  password: \"" + pg.password() + "\"\n"
-                : "")
-            + "  dialect: materialize\n"
-            + "  schema: "
-            + TARGET_SCHEMA
-            + "\n"
-            + "  source-name: par\n"
-            + "flink:\n"
-            + "  parallelism: 2\n"
-            + "  checkpoint-interval: 500 ms\n"
-            + "  chunk-size: "
-            + chunkSize
-            + "\n"
-            + "  poll-interval: 100 ms\n";
-    return new JobConfigLoader().parse(yaml, "parallelism test");
+    return new JobConfigYaml()
+        .set("source", "jdbc-url", emulator.jdbcUrl())
+        .set("source", "user", emulator.user())
+        .set("source", "password", emulator.password())
+        .set("source", "tables", "all")
+        .set("target", "url", pg.jdbcUrl())
+        .set("target", "user", pg.user())
+        .set(
+            "target",
+            "password",
+            pg.password() == null || pg.password().isEmpty() ? null : pg.password())
+        .set("target", "dialect", "materialize")
+        .set("target", "schema", TARGET_SCHEMA)
+        .set("target", "source-name", "par")
+        .set("flink", "parallelism", 2)
+        .set("flink", "checkpoint-interval", "500 ms")
+        .set("flink", "chunk-size", chunkSize)
+        .set("flink", "poll-interval", "100 ms")
+        .parse("parallelism test");
   }
 }

@@ -2,7 +2,7 @@ package dev.mssql2mz.demo;
 
 import dev.mssql2mz.ReplicationJob;
 import dev.mssql2mz.config.JobConfig;
-import dev.mssql2mz.config.JobConfigLoader;
+import dev.mssql2mz.config.JobConfigYaml;
 import dev.mssql2mz.demo.emulator.EmulatorWorkload;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
 import dev.mssql2mz.metrics.InMemoryMetricReporter;
@@ -131,46 +131,23 @@ public final class Demo {
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
     Files.writeString(secret, db.password());
     Path checkpoints = Files.createTempDirectory("mssql2mz-demo-checkpoints-");
-    String yaml =
-        "source:\n"
-            + "  jdbc-url: "
-            + db.jdbcUrl()
-            + "\n"
-            + "  user: "
-            + db.user()
-            + "\n"
-            + "  password: {file: \""
-            + secret
-            + "\"}\n"
-            + "  tables: all\n"
-            + "target:\n"
-            + "  url: \""
-            + targetUrl
-            + "\"\n"
-            + (pg.user() != null ? "  user: " + pg.user() + "\n" : "")
-            + "  dialect: materialize\n"
-            + "  schema: "
-            + TARGET_SCHEMA
-            + "\n"
-            + "  source-name: "
-            + SOURCE_NAME
-            + "\n"
-            + "flink:\n"
-            + "  parallelism: "
-            + options.parallelism()
-            + "\n"
-            + "  checkpoint-interval: "
-            + options.checkpointInterval().toMillis()
-            + " ms\n"
-            + "  chunk-size: "
-            + options.chunkSize()
-            + "\n"
-            + "  poll-interval: 200 ms\n"
-            // Keyed large-value state outgrows the 5 MB JobManager checkpoint storage quickly.
-            + "  checkpoint-dir: \""
-            + checkpoints.toUri()
-            + "\"\n";
-    return new JobConfigLoader().parse(yaml, "demo");
+    return new JobConfigYaml()
+        .set("source", "jdbc-url", db.jdbcUrl())
+        .set("source", "user", db.user())
+        .secretFile("source", "password", secret)
+        .set("source", "tables", "all")
+        .set("target", "url", targetUrl)
+        .set("target", "user", pg.user())
+        .set("target", "dialect", "materialize")
+        .set("target", "schema", TARGET_SCHEMA)
+        .set("target", "source-name", SOURCE_NAME)
+        .set("flink", "parallelism", options.parallelism())
+        .set("flink", "checkpoint-interval", options.checkpointInterval().toMillis() + " ms")
+        .set("flink", "chunk-size", options.chunkSize())
+        .set("flink", "poll-interval", "200 ms")
+        // Keyed large-value state outgrows the 5 MB JobManager checkpoint storage quickly.
+        .set("flink", "checkpoint-dir", checkpoints.toUri().toString())
+        .parse("demo");
   }
 
   private Lsn awaitCommitted(Progress progress, JobClient client, Lsn last) throws Exception {

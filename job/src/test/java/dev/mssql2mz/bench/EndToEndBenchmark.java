@@ -1,16 +1,10 @@
 package dev.mssql2mz.bench;
 
 import dev.mssql2mz.ReplicationJob;
-import dev.mssql2mz.config.JobConfig;
-import dev.mssql2mz.config.JobConfigLoader;
 import dev.mssql2mz.demo.EmbeddedPostgresServer;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
-import dev.mssql2mz.sink.CommittedEpoch;
-import dev.mssql2mz.sink.MaterializeDialect;
 import dev.mssql2mz.sink.TargetModel;
-import dev.mssql2mz.udfs.Lsn;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,10 +14,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.Optional;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -73,19 +64,34 @@ public final class EndToEndBenchmark {
       db.enableTable("dbo", "events");
       db.enableTable("dbo", "probes");
       String url = pg.createDatabase("e2e_bench");
-      ReplicationJob job = new ReplicationJob(config(db, pg, url), true).withoutViewIndexes();
+      ReplicationJob job =
+          new ReplicationJob(BenchJobs.config(db, pg, url, SCHEMA, CHECKPOINT_MS), true)
+              .withoutViewIndexes();
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createLocalEnvironment(2, job.flinkConfiguration());
       TargetModel model = job.addTo(env).sink().model();
       JobClient client = env.executeAsync("e2e benchmark");
       try (Connection target = pg.connect(url)) {
         db.execute("INSERT INTO dbo.probes (id, note) VALUES (0, 'start')");
-        awaitCommitted(target, model, db.lastCommitLsn(), Duration.ofMinutes(3));
+        BenchJobs.awaitCommitted(target, model, db.lastCommitLsn(), Duration.ofMinutes(3));
 
         long start = System.nanoTime();
-        db.bulkLoad("dbo", "events", List.of("id", "kind", "amount", "at"), rows(ROWS), 1000);
+        db.bulkLoad(
+            "dbo",
+            "events",
+            List.of("id", "kind", "amount", "at"),
+            BenchJobs.rows(
+                ROWS,
+                id ->
+                    new Object[] {
+                      id,
+                      "kind " + (id % 17),
+                      BigDecimal.valueOf(id % 100_000, 2),
+                      LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(id)
+                    }),
+            1000);
         double writeSeconds = (System.nanoTime() - start) / 1e9;
-        awaitCommitted(target, model, db.lastCommitLsn(), Duration.ofMinutes(10));
+        BenchJobs.awaitCommitted(target, model, db.lastCommitLsn(), Duration.ofMinutes(10));
         double seconds = (System.nanoTime() - start) / 1e9;
         long visible = count(target, "SELECT count(*) FROM " + SCHEMA + ".events");
         if (visible != ROWS) {
@@ -181,87 +187,11 @@ public final class EndToEndBenchmark {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
 
-  private static void awaitCommitted(
-      Connection target, TargetModel model, Lsn lsn, Duration timeout) throws Exception {
-    MaterializeDialect dialect = new MaterializeDialect(false);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      Optional<CommittedEpoch> committed;
-      try {
-        committed = dialect.latestCommitted(target, model);
-      } catch (SQLException e) {
-        committed = Optional.empty(); // relations not created yet
-      }
-      if (committed.isPresent() && committed.get().lsn().compareTo(lsn) >= 0) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("target did not commit LSN " + lsn + " within " + timeout);
-      }
-      Thread.sleep(5);
-    }
-  }
-
   private static long count(Connection c, String sql) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql);
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  private static Iterator<Object[]> rows(int n) {
-    return new Iterator<>() {
-      long i;
-
-      @Override
-      public boolean hasNext() {
-        return i < n;
-      }
-
-      @Override
-      public Object[] next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        long id = i++;
-        return new Object[] {
-          id,
-          "kind " + (id % 17),
-          BigDecimal.valueOf(id % 100_000, 2),
-          LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(id)
-        };
-      }
-    };
-  }
-
-  private static JobConfig config(SqlServerEmulator db, EmbeddedPostgresServer pg, String url)
-      throws Exception {
-    Path checkpoints = Files.createTempDirectory("mssql2mz-e2e-checkpoints-");
-    String yaml =
-        "source:\n"
-            + "  jdbc-url: "
-            + db.jdbcUrl()
-            + "\n  user: "
-            + db.user()
-            + "\n  password: \""
-            + db.password()
-            + "\"\n  tables: all\n"
-            + "target:\n  url: \""
-            + url
-            + "\"\n"
-            + (pg.user() != null ? "  user: " + pg.user() + "\n" : "")
-            + (pg.password() != null && !pg.password().isEmpty()
-                ? "  password: \"" + pg.password() + "\"\n"
-                : "")
-            + "  dialect: materialize\n  schema: "
-            + SCHEMA
-            + "\n  source-name: e2e\n"
-            + "flink:\n  parallelism: 2\n  checkpoint-interval: "
-            + CHECKPOINT_MS
-            + " ms\n  poll-interval: 100 ms\n  checkpoint-dir: \""
-            + checkpoints.toUri()
-            + "\"\n";
-    return new JobConfigLoader().parse(yaml, "end-to-end benchmark");
   }
 }

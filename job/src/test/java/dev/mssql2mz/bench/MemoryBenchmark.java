@@ -2,28 +2,21 @@ package dev.mssql2mz.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.mssql2mz.ReplicationJob;
-import dev.mssql2mz.config.JobConfigLoader;
 import dev.mssql2mz.demo.EmbeddedPostgresServer;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
-import dev.mssql2mz.sink.CommittedEpoch;
-import dev.mssql2mz.sink.MaterializeDialect;
 import dev.mssql2mz.sink.TargetModel;
 import dev.mssql2mz.udfs.Lsn;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
@@ -74,11 +67,27 @@ public final class MemoryBenchmark {
           "CREATE TABLE dbo.orders (id BIGINT NOT NULL PRIMARY KEY, customer NVARCHAR(40),"
               + " amount DECIMAL(12,2), note NVARCHAR(100))");
       db.enableTable("dbo", "orders");
-      db.bulkLoad("dbo", "orders", List.of("id", "customer", "amount", "note"), rows(rows), 20_000);
+      db.bulkLoad(
+          "dbo",
+          "orders",
+          List.of("id", "customer", "amount", "note"),
+          BenchJobs.rows(
+              rows,
+              id ->
+                  new Object[] {
+                    id,
+                    "customer " + (id % 1000),
+                    BigDecimal.valueOf(id % 100_000, 2),
+                    "note for order "
+                        + id
+                        + " with some padding text to give rows a realistic width"
+                  }),
+          20_000);
       Lsn loaded = db.lastCommitLsn();
       db.awaitCaptured(loaded, Duration.ofMinutes(5));
       String url = pg.createDatabase(name);
-      ReplicationJob job = new ReplicationJob(config(db, pg, url), true).withoutViewIndexes();
+      ReplicationJob job =
+          new ReplicationJob(BenchJobs.config(db, pg, url, "mem", 1000), true).withoutViewIndexes();
 
       long baseline = usedAfterFullGc();
       AtomicLong peak = new AtomicLong(baseline);
@@ -103,7 +112,7 @@ public final class MemoryBenchmark {
       TargetModel model = job.addTo(env).sink().model();
       JobClient client = env.executeAsync("memory benchmark " + name);
       try (Connection target = pg.connect(url)) {
-        awaitCommitted(target, model, loaded, Duration.ofMinutes(10));
+        BenchJobs.awaitCommitted(target, model, loaded, Duration.ofMinutes(10));
         // One more collection while the job still runs, so its live state is seen at least once.
         peak.accumulateAndGet(usedAfterFullGc(), Math::max);
         long visible = count(target);
@@ -126,84 +135,11 @@ public final class MemoryBenchmark {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  private static void awaitCommitted(
-      Connection target, TargetModel model, Lsn lsn, Duration timeout) throws Exception {
-    MaterializeDialect dialect = new MaterializeDialect(false);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      Optional<CommittedEpoch> committed;
-      try {
-        committed = dialect.latestCommitted(target, model);
-      } catch (SQLException e) {
-        committed = Optional.empty(); // relations not created yet
-      }
-      if (committed.isPresent() && committed.get().lsn().compareTo(lsn) >= 0) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("target did not commit LSN " + lsn + " within " + timeout);
-      }
-      Thread.sleep(50);
-    }
-  }
-
   private static long count(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM mem.orders")) {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  private static Iterator<Object[]> rows(int n) {
-    return new Iterator<>() {
-      long i;
-
-      @Override
-      public boolean hasNext() {
-        return i < n;
-      }
-
-      @Override
-      public Object[] next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        long id = i++;
-        return new Object[] {
-          id,
-          "customer " + (id % 1000),
-          BigDecimal.valueOf(id % 100_000, 2),
-          "note for order " + id + " with some padding text to give rows a realistic width"
-        };
-      }
-    };
-  }
-
-  private static dev.mssql2mz.config.JobConfig config(
-      SqlServerEmulator db, EmbeddedPostgresServer pg, String url) throws Exception {
-    Path checkpoints = Files.createTempDirectory("mssql2mz-memory-checkpoints-");
-    String yaml =
-        "source:\n"
-            + "  jdbc-url: "
-            + db.jdbcUrl()
-            + "\n  user: "
-            + db.user()
-            + "\n  password: \""
-            + db.password()
-            + "\"\n  tables: all\n"
-            + "target:\n  url: \""
-            + url
-            + "\"\n"
-            + (pg.user() != null ? "  user: " + pg.user() + "\n" : "")
-            + (pg.password() != null && !pg.password().isEmpty()
-                ? "  password: \"" + pg.password() + "\"\n"
-                : "")
-            + "  dialect: materialize\n  schema: mem\n  source-name: mem\n"
-            + "flink:\n  parallelism: 2\n  checkpoint-interval: 1 s\n"
-            + "  poll-interval: 100 ms\n  checkpoint-dir: \""
-            + checkpoints.toUri()
-            + "\"\n";
-    return new JobConfigLoader().parse(yaml, "memory benchmark");
   }
 }

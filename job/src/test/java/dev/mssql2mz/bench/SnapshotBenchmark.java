@@ -11,10 +11,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FilterFunction;
@@ -53,7 +51,19 @@ public final class SnapshotBenchmark {
               + " amount DECIMAL(12,2), created DATETIME2(7))");
       emulator.enableTable("dbo", "orders");
       emulator.bulkLoad(
-          "dbo", "orders", List.of("id", "customer", "amount", "created"), rows(rows), 50_000);
+          "dbo",
+          "orders",
+          List.of("id", "customer", "amount", "created"),
+          BenchJobs.rows(
+              rows,
+              id ->
+                  new Object[] {
+                    (int) id,
+                    "customer " + (id % 1000),
+                    new java.math.BigDecimal(id % 10_000).movePointLeft(2),
+                    java.time.LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(id)
+                  }),
+          50_000);
       emulator.awaitCaptured(emulator.lastCommitLsn(), Duration.ofMinutes(5));
 
       double plain = plainJdbc(emulator, rows);
@@ -73,31 +83,6 @@ public final class SnapshotBenchmark {
       Files.writeString(out, json);
       System.out.print(json);
     }
-  }
-
-  private static Iterator<Object[]> rows(int n) {
-    return new Iterator<>() {
-      int i;
-
-      @Override
-      public boolean hasNext() {
-        return i < n;
-      }
-
-      @Override
-      public Object[] next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        int id = i++;
-        return new Object[] {
-          id,
-          "customer " + (id % 1000),
-          new java.math.BigDecimal(id % 10_000).movePointLeft(2),
-          java.time.LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(id)
-        };
-      }
-    };
   }
 
   private static double plainJdbc(SqlServerEmulator emulator, int rows) throws Exception {

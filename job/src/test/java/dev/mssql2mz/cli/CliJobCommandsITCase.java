@@ -2,6 +2,7 @@ package dev.mssql2mz.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mssql2mz.config.JobConfigYaml;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
 import dev.mssql2mz.testing.PostgresExtension;
 import java.io.PrintWriter;
@@ -36,29 +37,17 @@ class CliJobCommandsITCase {
   private Path config(SqlServerEmulator db, String targetUrl) throws Exception {
     Path secret = dir.resolve("source-password");
     Files.writeString(secret, db.password());
-    String yaml =
-        "source:\n"
-            + "  jdbc-url: "
-            + db.jdbcUrl()
-            + "\n"
-            + "  user: "
-            + db.user()
-            + "\n"
-            + "  password: {file: \""
-            + secret
-            + "\"}\n"
-            + "  tables: all\n"
-            + "target:\n"
-            + "  url: \""
-            + targetUrl
-            + "\"\n"
-            + (pg.user() != null ? "  user: " + pg.user() + "\n" : "")
-            + "  dialect: materialize\n"
-            + "  schema: mz\n"
-            + "  source-name: erp\n";
-    Path file = dir.resolve("job.yaml");
-    Files.writeString(file, yaml);
-    return file;
+    return new JobConfigYaml()
+        .set("source", "jdbc-url", db.jdbcUrl())
+        .set("source", "user", db.user())
+        .secretFile("source", "password", secret)
+        .set("source", "tables", "all")
+        .set("target", "url", targetUrl)
+        .set("target", "user", pg.user())
+        .set("target", "dialect", "materialize")
+        .set("target", "schema", "mz")
+        .set("target", "source-name", "erp")
+        .writeTo(dir.resolve("job.yaml"));
   }
 
   private static SqlServerEmulator emulator(boolean cdc) throws Exception {

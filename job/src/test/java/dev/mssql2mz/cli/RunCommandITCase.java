@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.mssql2mz.ReplicationJob;
 import dev.mssql2mz.config.JobConfig;
 import dev.mssql2mz.config.JobConfigLoader;
+import dev.mssql2mz.config.JobConfigYaml;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
 import dev.mssql2mz.testing.PostgresExtension;
 import java.io.PrintWriter;
@@ -54,23 +55,20 @@ class RunCommandITCase {
           20);
       Path secret = dir.resolve("source-password");
       Files.writeString(secret, db.password());
-      Path file = dir.resolve("job.yaml");
-      Files.writeString(
-          file,
-          "source:\n"
-              + "  jdbc-url: "
-              + db.jdbcUrl()
-              + "\n  user: "
-              + db.user()
-              + "\n  password: {file: \""
-              + secret
-              + "\"}\n  tables: all\n"
-              + "target:\n  url: \""
-              + pg.jdbcUrl()
-              + "\"\n"
-              + (pg.user() != null ? "  user: " + pg.user() + "\n" : "")
-              + "  dialect: postgres\n  schema: erp\n  source-name: erp\n"
-              + "flink:\n  parallelism: 1\n  checkpoint-interval: 500ms\n");
+      Path file =
+          new JobConfigYaml()
+              .set("source", "jdbc-url", db.jdbcUrl())
+              .set("source", "user", db.user())
+              .secretFile("source", "password", secret)
+              .set("source", "tables", "all")
+              .set("target", "url", pg.jdbcUrl())
+              .set("target", "user", pg.user())
+              .set("target", "dialect", "postgres")
+              .set("target", "schema", "erp")
+              .set("target", "source-name", "erp")
+              .set("flink", "parallelism", 1)
+              .set("flink", "checkpoint-interval", "500 ms")
+              .writeTo(dir.resolve("job.yaml"));
       JobConfig job = new JobConfigLoader().load(file);
       ReplicationJob replication = new ReplicationJob(job, false);
       Path checkpoints = dir.resolve("checkpoints");
