@@ -42,6 +42,7 @@ final class SourceRowMapping implements Serializable {
    */
   static SourceRowMapping bind(String flinkTable, SourceTable table, DeclaredSchema declared) {
     String sqlTable = table.qualifiedName();
+    checkPrimaryKey(flinkTable, table, declared.primaryKey());
     int n = declared.names().size();
     int[] index = new int[n];
     SourceValueConverter[] converters = new SourceValueConverter[n];
@@ -75,7 +76,6 @@ final class SourceRowMapping implements Serializable {
       }
       converters[i] = SourceValueConverters.forColumn(sqlTable, column, declared.types().get(i));
     }
-    checkPrimaryKey(flinkTable, table, declared.primaryKey());
     return new SourceRowMapping(index, converters);
   }
 
