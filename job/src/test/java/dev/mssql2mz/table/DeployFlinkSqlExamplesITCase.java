@@ -84,6 +84,14 @@ class DeployFlinkSqlExamplesITCase {
                 getClass().getClassLoader(),
                 false))
         .isInstanceOf(MaterializeTableSink.class);
+
+    if (file.startsWith("flink-cdc")) {
+      // Flink CDC's source connects only when the job runs, so the whole INSERT can be planned
+      // here: its changelog (with -U/+U pairs) into our sink, translated into Flink operators.
+      assertThat(tableEnv.explainSql(inserts.get(0)))
+          .contains("TableSourceScan(table=[[default_catalog, default_database, " + source)
+          .contains("Sink(table=[default_catalog.default_database." + target);
+    }
   }
 
   private static ObjectIdentifier id(String table) {
