@@ -13,8 +13,7 @@ public final class MaterializeTableOptions {
       ConfigOptions.key("url")
           .stringType()
           .noDefaultValue()
-          .withDescription(
-              "JDBC URL of the target, jdbc:postgresql://host:port/database (required).");
+          .withDescription("JDBC URL of the target, jdbc:postgresql://host:port/database.");
 
   public static final ConfigOption<String> USERNAME =
       ConfigOptions.key("username").stringType().noDefaultValue().withDescription("Target user.");
@@ -44,15 +43,14 @@ public final class MaterializeTableOptions {
           .stringType()
           .noDefaultValue()
           .withDescription(
-              "Name of the relation users query (required); the change table is"
-                  + " <table-name>_changes.");
+              "Name of the relation users query; the change table is" + " {table-name}_changes.");
 
   public static final ConfigOption<String> SOURCE_NAME =
       ConfigOptions.key("source-name")
           .stringType()
           .noDefaultValue()
           .withDescription(
-              "Names the progress relation <source-name>_progress (default: the table-name).");
+              "Names the progress relation {source-name}_progress (default: the table-name).");
 
   public static final ConfigOption<String> SSL_MODE =
       ConfigOptions.key("ssl-mode")

@@ -24,10 +24,7 @@ public final class SqlServerCdcTableOptions {
       ConfigOptions.key("port").intType().defaultValue(1433).withDescription("SQL Server's port.");
 
   public static final ConfigOption<String> USERNAME =
-      ConfigOptions.key("username")
-          .stringType()
-          .noDefaultValue()
-          .withDescription("Login name (required).");
+      ConfigOptions.key("username").stringType().noDefaultValue().withDescription("Login name.");
 
   public static final ConfigOption<String> PASSWORD =
       ConfigOptions.key("password")
@@ -45,8 +42,7 @@ public final class SqlServerCdcTableOptions {
       ConfigOptions.key("table-name")
           .stringType()
           .noDefaultValue()
-          .withDescription(
-              "The CDC-enabled table as schema.table (required); quote other names with [..].");
+          .withDescription("The CDC-enabled table as schema.table; quote other names with [..].");
 
   /** The only startup mode offered: a consistent snapshot, then the changes. */
   public static final String STARTUP_INITIAL = "initial";
