@@ -47,6 +47,9 @@ final class SqlServerCdcTableSource implements ScanTableSource {
   private final int fetchSize;
   private final Duration pollInterval;
 
+  /** Built on first use: the planner may ask for the provider more than once per plan. */
+  private transient ScanRuntimeProvider provider;
+
   SqlServerCdcTableSource(
       String flinkTable,
       SourceConfig connection,
@@ -78,6 +81,13 @@ final class SqlServerCdcTableSource implements ScanTableSource {
 
   @Override
   public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
+    if (provider == null) {
+      provider = provider(context);
+    }
+    return provider;
+  }
+
+  private ScanRuntimeProvider provider(ScanContext context) {
     SqlServerCdcSource source = buildSource();
     List<SourceTable> tables = source.tablesAtBuild();
     if (tables.size() != 1) {

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * with a live workload, {@code INSERT INTO} {@code materialize} tables on a real PostgreSQL server,
  * then the target compared with the source row by row (multisets) once the workload has stopped.
  * Covers a keyed table of many types, one with large values CDC omits on update, and a keyless
- * table with duplicate rows.
+ * table with duplicate rows, through the Materialize dialect, and the keyed table once more through
+ * the PostgreSQL dialect (typed table with the declared primary key).
  */
 @Timeout(180)
 class FlinkSqlPipelineITCase {
@@ -39,6 +40,9 @@ class FlinkSqlPipelineITCase {
   @RegisterExtension final PostgresExtension pg = new PostgresExtension();
 
   private static final String SCHEMA = "flink_sql";
+
+  /** Where the postgres dialect writes a second copy of dbo.customers, as a typed table. */
+  private static final String PG_SCHEMA = "flink_sql_pg";
 
   /** Flink SQL declarations of the workload tables replicated here, in SQL Server column order. */
   private static final Map<String, String> TABLES =
@@ -84,7 +88,7 @@ class FlinkSqlPipelineITCase {
             .database("flinksql")
             .captureInterval(Duration.ofMillis(100))
             .build();
-    workload = EmulatorWorkload.builder(emulator).seed(11).initialRows(300).build();
+    workload = EmulatorWorkload.builder(emulator).seed(11).initialRows(150).build();
     workload.setUp();
 
     Configuration conf = new Configuration();
@@ -106,14 +110,21 @@ class FlinkSqlPipelineITCase {
           "CREATE TABLE dst_" + name + " (" + t.getValue() + ") WITH (" + sinkOptions(name) + ")");
       inserts.addInsertSql("INSERT INTO dst_" + name + " SELECT * FROM src_" + name);
     }
+    tEnv.executeSql(
+        "CREATE TABLE pg_customers ("
+            + TABLES.get("dbo.customers")
+            + ") WITH ("
+            + sinkOptions("customers").replace(SCHEMA, PG_SCHEMA)
+            + ", 'dialect' = 'postgres')");
+    inserts.addInsertSql("INSERT INTO pg_customers SELECT * FROM src_customers");
     TableResult result = inserts.execute();
     job = result.getJobClient().orElseThrow();
 
     workload.start();
-    Awaitility.await("150 workload transactions")
+    Awaitility.await("80 workload transactions")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> workload.report().transactions >= 150);
+        .until(() -> workload.report().transactions >= 80);
     EmulatorWorkload.Report report = workload.stop();
     assertThat(report.updates).as("the workload updated rows").isPositive();
     assertThat(report.deletes).as("the workload deleted rows").isPositive();
@@ -123,6 +134,7 @@ class FlinkSqlPipelineITCase {
     try (Connection source = emulator.connect();
         Connection target = pg.connect()) {
       TargetVerifier verifier = new TargetVerifier(source, target, SCHEMA);
+      TargetVerifier typedTables = new TargetVerifier(source, target, PG_SCHEMA);
       Awaitility.await("target equal to the source, row by row")
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
@@ -137,6 +149,12 @@ class FlinkSqlPipelineITCase {
                   assertThat(r.sourceRows()).as("rows of %s", t.qualifiedName()).isPositive();
                   assertThat(r.missing()).as("missing in %s: %s", t, r.examples()).isZero();
                   assertThat(r.extra()).as("extra in %s: %s", t, r.examples()).isZero();
+                  if (t.name().equals("customers")) {
+                    TargetVerifier.TableResult typed = typedTables.verify(t);
+                    assertThat(typed.missing() + typed.extra())
+                        .as("postgres dialect: %s", typed.examples())
+                        .isZero();
+                  }
                 }
               });
     }
