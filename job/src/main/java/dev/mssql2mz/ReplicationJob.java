@@ -41,6 +41,9 @@ public final class ReplicationJob {
 
   static final String SINK_UID = "mssql2mz-sink";
 
+  /** The keyed large-value state lives here: without a uid a changed topology would lose it. */
+  static final String FILLER_UID = "mssql2mz-fill-large-values";
+
   private final JobConfig config;
   private final boolean startOver;
   private boolean viewIndexes = true;
@@ -112,7 +115,7 @@ public final class ReplicationJob {
     DataStream<ChangeRecord> changes =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "SQL Server CDC").uid(SOURCE_UID);
     MaterializeSink sink = buildSink(tables);
-    source.withLargeValuesFilled(changes).sinkTo(sink).uid(SINK_UID).name("target");
+    source.withLargeValuesFilled(changes).uid(FILLER_UID).sinkTo(sink).uid(SINK_UID).name("target");
     return new Assembly(tables, sink);
   }
 

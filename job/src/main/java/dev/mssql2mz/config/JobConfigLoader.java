@@ -401,7 +401,8 @@ public final class JobConfigLoader {
 
   private static String uri(MappingReader r, ConfigKey key) {
     String s = r.string(key);
-    if (s != null && !s.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !s.startsWith("/")) {
+    // "file:/path" too: that is how Flink prints the savepoint paths users copy into the config.
+    if (s != null && !s.matches("[a-zA-Z][a-zA-Z0-9+.-]*:/.*") && !s.startsWith("/")) {
       r.problem(
           key,
           "expected an absolute path or a URI with a scheme (file:///..., s3://..., hdfs://...),"

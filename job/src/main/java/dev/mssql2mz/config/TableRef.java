@@ -20,6 +20,16 @@ public final class TableRef implements Serializable {
     this.table = Objects.requireNonNull(table, "table");
   }
 
+  /**
+   * Parses {@code schema.table}, either part quoted with {@code [..]} or {@code "..."} when it is
+   * not a plain identifier.
+   *
+   * @throws IllegalArgumentException saying what is wrong with the name
+   */
+  public static TableRef parse(String text) {
+    return QualifiedNames.table(text);
+  }
+
   public String schema() {
     return schema;
   }

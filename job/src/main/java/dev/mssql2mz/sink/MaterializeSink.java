@@ -56,6 +56,10 @@ public final class MaterializeSink
     return settings.model;
   }
 
+  SinkSettings settings() {
+    return settings;
+  }
+
   /**
    * @deprecated Flink calls {@link #createWriter(WriterInitContext)}.
    */

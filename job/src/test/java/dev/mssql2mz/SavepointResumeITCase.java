@@ -1,0 +1,227 @@
+package dev.mssql2mz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mssql2mz.config.JobConfig;
+import dev.mssql2mz.config.JobConfigLoader;
+import dev.mssql2mz.demo.TargetVerifier;
+import dev.mssql2mz.demo.emulator.EmulatorWorkload;
+import dev.mssql2mz.demo.emulator.SqlServerEmulator;
+import dev.mssql2mz.sink.CommittedEpoch;
+import dev.mssql2mz.sink.MaterializeDialect;
+import dev.mssql2mz.sink.TargetModel;
+import dev.mssql2mz.sqlserver.SourceTable;
+import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.udfs.Lsn;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.util.MiniClusterWithClientResource;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replication job as a Flink cluster runs it ({@link MiniClusterWithClientResource}): stopped
+ * with a savepoint while the workload runs, more workload while it is down, then resumed from the
+ * savepoint through the config's {@code flink.savepoint}. The target must end equal to the source,
+ * row by row, with nothing missing and nothing twice.
+ */
+@Timeout(240)
+class SavepointResumeITCase {
+
+  @RegisterExtension final PostgresExtension pg = new PostgresExtension();
+
+  private static final String TARGET_SCHEMA = "mz_savepoint";
+  private static final String SOURCE_NAME = "sp";
+
+  @TempDir Path savepoints;
+
+  private MiniClusterWithClientResource cluster;
+  private SqlServerEmulator emulator;
+  private EmulatorWorkload workload;
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster =
+        new MiniClusterWithClientResource(
+            new MiniClusterResourceConfiguration.Builder()
+                .setConfiguration(new Configuration())
+                .setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(2)
+                .build());
+    cluster.before();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (workload != null) {
+      workload.close();
+    }
+    cluster.after();
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  @Test
+  void resumedFromASavepointTheTargetEqualsTheSourceWithNothingLostOrRepeated() throws Exception {
+    emulator =
+        SqlServerEmulator.builder()
+            .database("savepoint")
+            .captureInterval(Duration.ofMillis(100))
+            .build();
+    workload = EmulatorWorkload.builder(emulator).seed(23).initialRows(100).build();
+    workload.setUp();
+    ClusterClient<?> client = cluster.getClusterClient();
+    MaterializeDialect dialect = new MaterializeDialect(false);
+
+    try (Connection source = emulator.connect();
+        Connection target = pg.connect()) {
+      ReplicationJob first = new ReplicationJob(config(null), true).withoutViewIndexes();
+      Submitted run1 = submit(client, first);
+      workload.start();
+      awaitTransactions(30);
+      Lsn streamed = workload.report().lastCommitLsn;
+      CommittedEpoch beforeStop = awaitCommitted(client, run1, dialect, target, streamed);
+
+      String savepoint =
+          client
+              .stopWithSavepoint(
+                  run1.id, false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+              .get();
+      assertThat(client.getJobStatus(run1.id).get()).isEqualTo(JobStatus.FINISHED);
+      long stoppedAt = workload.report().transactions;
+      awaitTransactions(stoppedAt + 30); // changes the stopped job must pick up on resume
+
+      ReplicationJob second = new ReplicationJob(config(savepoint), false).withoutViewIndexes();
+      Submitted run2 = submit(client, second);
+      assertThat(run2.graph.getSavepointRestoreSettings().getRestorePath()).isEqualTo(savepoint);
+      awaitTransactions(workload.report().transactions + 20);
+      EmulatorWorkload.Report report = workload.stop();
+      Lsn last = report.lastCommitLsn;
+      emulator.awaitCaptured(last, Duration.ofSeconds(60));
+
+      CommittedEpoch caughtUp = awaitCommitted(client, run2, dialect, target, last);
+      assertThat(caughtUp.epoch())
+          .as("epochs continue after the restore")
+          .isGreaterThan(beforeStop.epoch());
+
+      TargetVerifier verifier = new TargetVerifier(source, target, TARGET_SCHEMA);
+      long rows = 0;
+      for (SourceTable t : run2.tables) {
+        TargetVerifier.TableResult r = verifier.verify(t);
+        assertThat(r.missing()).as("missing in %s: %s", t.qualifiedName(), r.examples()).isZero();
+        assertThat(r.extra()).as("extra in %s: %s", t.qualifiedName(), r.examples()).isZero();
+        rows += r.sourceRows();
+      }
+      assertThat(rows).isPositive();
+      client.cancel(run2.id).get();
+    }
+  }
+
+  private record Submitted(
+      JobID id, JobGraph graph, TargetModel model, java.util.List<SourceTable> tables) {}
+
+  private static Submitted submit(ClusterClient<?> client, ReplicationJob job) throws Exception {
+    StreamExecutionEnvironment env = new StreamExecutionEnvironment(job.flinkConfiguration());
+    ReplicationJob.Assembly assembly = job.addTo(env);
+    JobGraph graph = env.getStreamGraph().getJobGraph();
+    JobID id = client.submitJob(graph).get();
+    Awaitility.await("job " + id + " running")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.getJobStatus(id).get() == JobStatus.RUNNING);
+    return new Submitted(id, graph, assembly.sink().model(), assembly.tables());
+  }
+
+  /** Waits until the target has committed {@code lsn}, failing early if the job ends. */
+  private static CommittedEpoch awaitCommitted(
+      ClusterClient<?> client,
+      Submitted run,
+      MaterializeDialect dialect,
+      Connection target,
+      Lsn lsn) {
+    return Awaitility.await("committed LSN reaching " + lsn)
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              assertThat(client.getJobStatus(run.id).get().isGloballyTerminalState())
+                  .as("job ended")
+                  .isFalse();
+              return latestCommitted(dialect, target, run.model);
+            },
+            c -> c.isPresent() && c.get().lsn().compareTo(lsn) >= 0)
+        .orElseThrow();
+  }
+
+  private void awaitTransactions(long n) {
+    Awaitility.await(n + " workload transactions")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> workload.report().transactions >= n);
+  }
+
+  private static Optional<CommittedEpoch> latestCommitted(
+      MaterializeDialect dialect, Connection target, TargetModel model) {
+    try {
+      return dialect.latestCommitted(target, model);
+    } catch (SQLException e) {
+      return Optional.empty(); // the sink has not created its relations yet
+    }
+  }
+
+  private JobConfig config(String savepoint) throws Exception {
+    String yaml =
+        "source:\n"
+            + "  jdbc-url: "
+            + emulator.jdbcUrl()
+            + "\n"
+            + "  user: "
+            + emulator.user()
+            + "\n"
+            + "  password: \""
+            + emulator.password()
+            + "\"\n"
+            + "  tables: all\n"
+            + "target:\n"
+            + "  url: \""
+            + pg.jdbcUrl()
+            + "\"\n"
+            + (pg.user() != null ? "  user: " + pg.user() + "\n" : "")
+            + (pg.password() != null && !pg.password().isEmpty()
+                ? "  password: \"" + pg.password() + "\"\n"
+                : "")
+            + "  dialect: materialize\n"
+            + "  schema: "
+            + TARGET_SCHEMA
+            + "\n"
+            + "  source-name: "
+            + SOURCE_NAME
+            + "\n"
+            + "flink:\n"
+            + "  parallelism: 1\n"
+            + "  checkpoint-interval: 300 ms\n"
+            + "  chunk-size: 100\n"
+            + "  poll-interval: 100 ms\n"
+            + "  checkpoint-dir: \""
+            + savepoints.resolve("checkpoints").toUri()
+            + "\"\n"
+            + (savepoint != null ? "  savepoint: \"" + savepoint + "\"\n" : "");
+    return new JobConfigLoader().parse(yaml, "savepoint test");
+  }
+}
