@@ -3,7 +3,7 @@ package dev.mssql2mz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mssql2mz.config.JobConfig;
-import dev.mssql2mz.config.JobConfigLoader;
+import dev.mssql2mz.config.JobConfigYaml;
 import dev.mssql2mz.demo.TargetVerifier;
 import dev.mssql2mz.demo.emulator.EmulatorWorkload;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
@@ -186,42 +186,26 @@ class SavepointResumeITCase {
   }
 
   private JobConfig config(String savepoint) throws Exception {
-    String yaml =
-        "source:\n"
-            + "  jdbc-url: "
-            + emulator.jdbcUrl()
-            + "\n"
-            + "  user: "
-            + emulator.user()
-            + "\n"
-            + "  password: \""
-            + emulator.password()
-            + "\"\n"
-            + "  tables: all\n"
-            + "target:\n"
-            + "  url: \""
-            + pg.jdbcUrl()
-            + "\"\n"
-            + (pg.user() != null ? "  user: " + pg.user() + "\n" : "")
-            + (pg.password() != null && !pg.password().isEmpty()
-                ? "  password: \"" + pg.password() + "\"\n"
-                : "")
-            + "  dialect: materialize\n"
-            + "  schema: "
-            + TARGET_SCHEMA
-            + "\n"
-            + "  source-name: "
-            + SOURCE_NAME
-            + "\n"
-            + "flink:\n"
-            + "  parallelism: 1\n"
-            + "  checkpoint-interval: 300 ms\n"
-            + "  chunk-size: 100\n"
-            + "  poll-interval: 100 ms\n"
-            + "  checkpoint-dir: \""
-            + savepoints.resolve("checkpoints").toUri()
-            + "\"\n"
-            + (savepoint != null ? "  savepoint: \"" + savepoint + "\"\n" : "");
-    return new JobConfigLoader().parse(yaml, "savepoint test");
+    return new JobConfigYaml()
+        .set("source", "jdbc-url", emulator.jdbcUrl())
+        .set("source", "user", emulator.user())
+        .set("source", "password", emulator.password())
+        .set("source", "tables", "all")
+        .set("target", "url", pg.jdbcUrl())
+        .set("target", "user", pg.user())
+        .set(
+            "target",
+            "password",
+            pg.password() == null || pg.password().isEmpty() ? null : pg.password())
+        .set("target", "dialect", "materialize")
+        .set("target", "schema", TARGET_SCHEMA)
+        .set("target", "source-name", SOURCE_NAME)
+        .set("flink", "parallelism", 1)
+        .set("flink", "checkpoint-interval", "300 ms")
+        .set("flink", "chunk-size", 100)
+        .set("flink", "poll-interval", "100 ms")
+        .set("flink", "checkpoint-dir", savepoints.resolve("checkpoints").toUri().toString())
+        .set("flink", "savepoint", savepoint)
+        .parse("savepoint test");
   }
 }
