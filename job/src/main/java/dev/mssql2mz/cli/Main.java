@@ -1,6 +1,9 @@
 package dev.mssql2mz.cli;
 
 import dev.mssql2mz.config.ConfigException;
+import dev.mssql2mz.sink.TargetUnreachableException;
+import dev.mssql2mz.sqlserver.SourceConfigException;
+import dev.mssql2mz.sqlserver.SourceUnreachableException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,6 +62,28 @@ public final class Main implements Runnable {
             w.flush();
             return ExitCodes.USAGE;
           }
+          String command = "mssql2mz " + commandLine.getCommandName() + ": ";
+          SourceConfigException setup = find(e, SourceConfigException.class);
+          if (setup != null) {
+            w.println(
+                command
+                    + "SQL Server is not set up for this job ("
+                    + setup.problems().size()
+                    + (setup.problems().size() == 1 ? " problem" : " problems")
+                    + "; 'mssql2mz validate' lists them too):");
+            setup.problems().forEach(p -> w.println("  - " + p));
+            w.flush();
+            return ExitCodes.VALIDATION_FAILED;
+          }
+          RuntimeException unreachable = find(e, SourceUnreachableException.class);
+          if (unreachable == null) {
+            unreachable = find(e, TargetUnreachableException.class);
+          }
+          if (unreachable != null) {
+            w.println(command + unreachable.getMessage());
+            w.flush();
+            return ExitCodes.UNREACHABLE;
+          }
           w.println("mssql2mz " + commandLine.getCommandName() + ": " + describe(e));
           w.flush();
           return ExitCodes.FAILURE;
@@ -67,6 +92,15 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    return null;
   }
 
   private static String describe(Throwable e) {

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
       "0:the job finished (it runs until cancelled)",
       "1:the job failed",
       "2:bad command line or config",
-      "3:SQL Server is not set up (run 'validate' for the fixing T-SQL)"
+      "3:SQL Server is not set up (every problem and its fixing T-SQL is printed)",
+      "4:SQL Server or the target cannot be reached or refuses the login"
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -57,6 +58,7 @@ final class RunCommand implements Callable<Integer> {
     Configuration flink = replication.flinkConfiguration();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     ReplicationJob.Assembly assembly = replication.addTo(env);
+    assembly.sink().checkConnection();
     spec.commandLine()
         .getOut()
         .printf(
