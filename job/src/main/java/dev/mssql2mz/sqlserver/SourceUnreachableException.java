@@ -9,14 +9,25 @@ public final class SourceUnreachableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public SourceUnreachableException(String message, Throwable cause) {
-    super(withFix(message), cause);
+    super(withFix(message, driverMessage(cause)), cause);
+  }
+
+  /** The innermost message: the driver's, without our own description of the target. */
+  private static String driverMessage(Throwable cause) {
+    String m = "";
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null) {
+        m = t.getMessage();
+      }
+    }
+    return m;
   }
 
   /** Adds what to check, chosen by what failed (the driver's message says that). */
-  private static String withFix(String message) {
-    String m = message.toLowerCase(java.util.Locale.ROOT);
+  private static String withFix(String message, String driverMessage) {
+    String m = driverMessage.toLowerCase(java.util.Locale.ROOT);
     String fix;
-    if (m.contains("ssh tunnel")) {
+    if (message.contains("SSH tunnel")) {
       return message; // the tunnel's errors carry their own fix
     } else if (m.contains("login failed") || m.contains("18456")) {
       fix = "check source.user and source.password (the login and its password on SQL Server).";
