@@ -15,6 +15,7 @@ import dev.mssql2mz.sink.TargetDialect;
 import dev.mssql2mz.sink.TargetModel;
 import dev.mssql2mz.sqlserver.SourceTable;
 import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.testing.SharedMiniCluster;
 import dev.mssql2mz.udfs.Lsn;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -161,12 +162,11 @@ final class BadInputFixture {
     }
   }
 
-  /** Starts the job of {@code config} in a local MiniCluster (views without indexes). */
+  /** Starts the job of {@code config} on the shared MiniCluster (views without indexes). */
   static RunningJob start(JobConfig config, boolean startOver) throws Exception {
     ReplicationJob job = new ReplicationJob(config, startOver).withoutViewIndexes();
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironment(
-            config.flink().parallelism(), job.flinkConfiguration());
+        SharedMiniCluster.environment(job.flinkConfiguration(), config.flink().parallelism());
     ReplicationJob.Assembly assembly = job.addTo(env);
     JobClient client = env.executeAsync("bad-input " + config.target().schema());
     return new RunningJob(
@@ -198,10 +198,15 @@ final class BadInputFixture {
     }
   }
 
+  /** Runs the CLI; a job it starts ({@code run}) runs on the shared MiniCluster. */
   static CliResult cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+    int code =
+        args[0].equals("run")
+            ? SharedMiniCluster.asContext(
+                () -> Main.execute(new PrintWriter(out), new PrintWriter(err), args))
+            : Main.execute(new PrintWriter(out), new PrintWriter(err), args);
     return new CliResult(code, out.toString(), err.toString());
   }
 }

@@ -15,6 +15,7 @@ import dev.mssql2mz.sink.MaterializeSink;
 import dev.mssql2mz.sink.TargetModel;
 import dev.mssql2mz.testing.LogCapture;
 import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.testing.SharedMiniCluster;
 import dev.mssql2mz.udfs.Lsn;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -37,11 +38,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.InstantiationUtil;
 import org.apache.logging.log4j.Level;
@@ -124,40 +122,30 @@ class SecretsNeverLeakITCase {
       Configuration flink = job.flinkConfiguration();
       exposed.put("job configuration", flink.toMap().toString());
 
-      Configuration cluster = new Configuration(flink);
-      cluster.set(RestOptions.BIND_PORT, "0");
-      cluster.set(TaskManagerOptions.NUM_TASK_SLOTS, 2);
       InMemoryMetricReporter.clear();
-      InMemoryMetricReporter.register(cluster);
-      try (MiniCluster mini =
-          new MiniCluster(
-              new MiniClusterConfiguration.Builder()
-                  .setConfiguration(cluster)
-                  .setNumTaskManagers(1)
-                  .setNumSlotsPerTaskManager(2)
-                  .build())) {
-        mini.start();
-        StreamExecutionEnvironment env = new StreamExecutionEnvironment(flink);
-        ReplicationJob.Assembly assembly = job.addTo(env);
-        exposed.put("environment configuration", env.getConfiguration().toMap().toString());
-        exposed.put(
-            "global job parameters", env.getConfig().getGlobalJobParameters().toMap().toString());
-        JobGraph graph = env.getStreamGraph().getJobGraph();
-        exposed.put("job graph configuration", graph.getJobConfiguration().toMap().toString());
-        exposed.put(
-            "serialized execution config",
-            new String(
-                graph.getSerializedExecutionConfig().getByteArray(), StandardCharsets.ISO_8859_1));
-        exposed.put(
-            "serialized job graph",
-            new String(InstantiationUtil.serializeObject(graph), StandardCharsets.ISO_8859_1));
+      MiniCluster mini = SharedMiniCluster.get();
+      StreamExecutionEnvironment env = SharedMiniCluster.environment(flink, 1);
+      ReplicationJob.Assembly assembly = job.addTo(env);
+      exposed.put("environment configuration", env.getConfiguration().toMap().toString());
+      exposed.put(
+          "global job parameters", env.getConfig().getGlobalJobParameters().toMap().toString());
+      JobGraph graph = env.getStreamGraph().getJobGraph();
+      exposed.put("job graph configuration", graph.getJobConfiguration().toMap().toString());
+      exposed.put(
+          "serialized execution config",
+          new String(
+              graph.getSerializedExecutionConfig().getByteArray(), StandardCharsets.ISO_8859_1));
+      exposed.put(
+          "serialized job graph",
+          new String(InstantiationUtil.serializeObject(graph), StandardCharsets.ISO_8859_1));
 
-        JobID id = mini.submitJob(graph).get().getJobID();
+      JobID id = mini.submitJob(graph).get().getJobID();
+      try {
         awaitCommitted(
             assembly.sink().model(), db.awaitCaptured(db.lastCommitLsn(), Duration.ofSeconds(30)));
-        URI rest = mini.getRestAddress().get();
-        exposed.putAll(rest(rest, id));
+        exposed.putAll(rest(mini.getRestAddress().get(), id));
         exposed.put("metrics", InMemoryMetricReporter.identifiersAndValues().toString());
+      } finally {
         mini.cancelJob(id).get();
       }
       exposed.put("log", logs.text());
