@@ -5,6 +5,8 @@ import dev.mssql2mz.sink.TargetUnreachableException;
 import dev.mssql2mz.sqlserver.SourceConfigException;
 import dev.mssql2mz.sqlserver.SourceUnreachableException;
 import java.io.PrintWriter;
+import org.apache.flink.runtime.throwable.ThrowableAnnotation;
+import org.apache.flink.runtime.throwable.ThrowableType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -84,7 +86,14 @@ public final class Main implements Runnable {
             w.flush();
             return ExitCodes.UNREACHABLE;
           }
-          w.println("mssql2mz " + commandLine.getCommandName() + ": " + describe(e));
+          Throwable stop = needsAPerson(e);
+          if (stop != null) {
+            // Flink's wrappers ("Job execution failed", "not recoverable") say nothing more.
+            w.println(command + "the job stopped: " + stop.getMessage());
+            w.flush();
+            return ExitCodes.FAILURE;
+          }
+          w.println(command + describe(e));
           w.flush();
           return ExitCodes.FAILURE;
         });
@@ -98,6 +107,19 @@ public final class Main implements Runnable {
     for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (type.isInstance(c)) {
         return type.cast(c);
+      }
+    }
+    return null;
+  }
+
+  /** Our own error that restarting cannot fix (the job fails at once), if the chain holds one. */
+  private static Throwable needsAPerson(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      ThrowableAnnotation a = c.getClass().getAnnotation(ThrowableAnnotation.class);
+      if (a != null
+          && a.value() == ThrowableType.NonRecoverableError
+          && c.getClass().getName().startsWith("dev.mssql2mz.")) {
+        return c;
       }
     }
     return null;

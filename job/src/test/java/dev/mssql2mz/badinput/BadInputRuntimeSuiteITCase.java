@@ -133,7 +133,9 @@ class BadInputRuntimeSuiteITCase {
                 .toString());
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.FAILURE);
     assertThat(r.err())
-        .contains("Table dbo.orders: changes were cleaned up; re-snapshot needed")
+        .startsWith(
+            "mssql2mz run: the job stopped: Table dbo.orders: changes were cleaned up;"
+                + " re-snapshot needed")
         .contains("capture instance " + instance + " only holds changes from LSN " + captured)
         .containsPattern("must resume at LSN [0-9a-f]{8}:[0-9a-f]{8}:[0-9a-f]{4}")
         .contains("start the job without state");
@@ -162,7 +164,10 @@ class BadInputRuntimeSuiteITCase {
                 .toString());
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.FAILURE);
     assertThat(r.err())
-        .contains("Target table shop." + altered + " has the columns [id, remark, total")
+        .startsWith(
+            "mssql2mz run: the job stopped: Target table shop."
+                + altered
+                + " has the columns [id, remark, total")
         .contains("but the job writes [id, note, total")
         .contains("altered by hand")
         .contains("restore the table's columns");
