@@ -88,7 +88,7 @@ public final class ReplicationJob {
             .tables(tables)
             .startOver(startOver);
     target.user().ifPresent(b::user);
-    target.password().ifPresent(p -> b.password(p.reveal()));
+    target.password().ifPresent(b::password);
     target.sslMode().ifPresent(b::sslMode);
     if (target.dialect() == TargetDialectKind.POSTGRES) {
       b.postgres();

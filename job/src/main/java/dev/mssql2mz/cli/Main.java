@@ -1,7 +1,12 @@
 package dev.mssql2mz.cli;
 
 import dev.mssql2mz.config.ConfigException;
+import dev.mssql2mz.sink.TargetUnreachableException;
+import dev.mssql2mz.sqlserver.SourceConfigException;
+import dev.mssql2mz.sqlserver.SourceUnreachableException;
 import java.io.PrintWriter;
+import org.apache.flink.runtime.throwable.ThrowableAnnotation;
+import org.apache.flink.runtime.throwable.ThrowableType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -59,7 +64,36 @@ public final class Main implements Runnable {
             w.flush();
             return ExitCodes.USAGE;
           }
-          w.println("mssql2mz " + commandLine.getCommandName() + ": " + describe(e));
+          String command = "mssql2mz " + commandLine.getCommandName() + ": ";
+          SourceConfigException setup = find(e, SourceConfigException.class);
+          if (setup != null) {
+            w.println(
+                command
+                    + "SQL Server is not set up for this job ("
+                    + setup.problems().size()
+                    + (setup.problems().size() == 1 ? " problem" : " problems")
+                    + "; 'mssql2mz validate' lists them too):");
+            setup.problems().forEach(p -> w.println("  - " + p));
+            w.flush();
+            return ExitCodes.VALIDATION_FAILED;
+          }
+          RuntimeException unreachable = find(e, SourceUnreachableException.class);
+          if (unreachable == null) {
+            unreachable = find(e, TargetUnreachableException.class);
+          }
+          if (unreachable != null) {
+            w.println(command + unreachable.getMessage());
+            w.flush();
+            return ExitCodes.UNREACHABLE;
+          }
+          Throwable stop = needsAPerson(e);
+          if (stop != null) {
+            // Flink's wrappers ("Job execution failed", "not recoverable") say nothing more.
+            w.println(command + "the job stopped: " + stop.getMessage());
+            w.flush();
+            return ExitCodes.FAILURE;
+          }
+          w.println(command + describe(e));
           w.flush();
           return ExitCodes.FAILURE;
         });
@@ -67,6 +101,28 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    return null;
+  }
+
+  /** Our own error that restarting cannot fix (the job fails at once), if the chain holds one. */
+  private static Throwable needsAPerson(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      ThrowableAnnotation a = c.getClass().getAnnotation(ThrowableAnnotation.class);
+      if (a != null
+          && a.value() == ThrowableType.NonRecoverableError
+          && c.getClass().getName().startsWith("dev.mssql2mz.")) {
+        return c;
+      }
+    }
+    return null;
   }
 
   private static String describe(Throwable e) {

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
       "0:the job finished (it runs until cancelled)",
       "1:the job failed",
       "2:bad command line or config",
-      "3:SQL Server is not set up (run 'validate' for the fixing T-SQL)"
+      "3:SQL Server is not set up (every problem and its fixing T-SQL is printed)",
+      "4:SQL Server or the target cannot be reached or refuses the login"
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -63,6 +64,7 @@ final class RunCommand implements Callable<Integer> {
     StreamExecutionEnvironment env =
         environment(replication, job, spec.commandLine().getOut(), Path.of(LOCAL_CHECKPOINTS));
     ReplicationJob.Assembly assembly = replication.addTo(env);
+    assembly.sink().checkConnection();
     spec.commandLine()
         .getOut()
         .printf(

@@ -77,6 +77,24 @@ public final class InMemoryMetricReporter implements MetricReporter {
     return max;
   }
 
+  /**
+   * Every metric's full identifier (scope and name, as reporters and the web UI show it) with its
+   * current value as text, gauges of any type included: for checks of what metrics expose.
+   */
+  public static Map<String, String> identifiersAndValues() {
+    Map<String, String> all = new TreeMap<>();
+    FINAL_VALUES.forEach((identifier, value) -> all.put(identifier, String.valueOf(value)));
+    METRICS.forEach(
+        (identifier, metric) -> {
+          Object value =
+              metric instanceof Gauge
+                  ? ((Gauge<?>) metric).getValue()
+                  : metric instanceof Counter ? ((Counter) metric).getCount() : metric;
+          all.put(identifier, String.valueOf(value));
+        });
+    return all;
+  }
+
   /** Forgets every metric (between runs in one JVM). */
   public static void clear() {
     METRICS.clear();

@@ -69,13 +69,24 @@ abstract class ChangeTableDialect implements TargetDialect {
   private void checkColumns(Connection c, TargetModel model, TableModel t) throws SQLException {
     List<String> expected = new java.util.ArrayList<>(columnNames(t));
     expected.addAll(ChangeBatch.META_COLUMNS);
+    checkColumns(c, model, t, t.changeTable(), expected);
+  }
+
+  /**
+   * Fails with {@link TargetMismatchException} when {@code relation} does not have exactly the
+   * columns {@code expected}, in this order: it was altered by hand, or the source's columns
+   * changed. Either way writing on would fail or put values into the wrong columns.
+   */
+  void checkColumns(
+      Connection c, TargetModel model, TableModel t, String relation, List<String> expected)
+      throws SQLException {
     List<String> actual = new java.util.ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT column_name FROM information_schema.columns"
                 + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
       ps.setString(1, model.schema());
-      ps.setString(2, t.changeTable());
+      ps.setString(2, relation);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           actual.add(rs.getString(1));
@@ -83,18 +94,19 @@ abstract class ChangeTableDialect implements TargetDialect {
       }
     }
     if (!actual.equals(expected)) {
-      throw new SQLException(
-          "Change table "
+      throw new TargetMismatchException(
+          "Target table "
               + model.schema()
               + "."
-              + t.changeTable()
+              + relation
               + " has the columns "
               + actual
-              + " but source table "
-              + t.source().qualifiedName()
-              + " now gives "
+              + " but the job writes "
               + expected
-              + ". The source's columns changed: drop the relations of source "
+              + " for source table "
+              + t.source().qualifiedName()
+              + ": the table was altered by hand, or the source's columns changed. Fix: restore"
+              + " the table's columns, or drop the relations of source "
               + model.sourceName()
               + " in schema "
               + model.schema()

@@ -61,6 +61,17 @@ public final class MaterializeSink
   }
 
   /**
+   * Connects to the target once and fails at once when that is impossible (wrong host, port,
+   * password or TLS mode), so that a job is not started that could only retry; a running job
+   * retries with back-off instead.
+   *
+   * @throws TargetUnreachableException naming the target and what to check
+   */
+  public void checkConnection() {
+    new TargetConnector(settings, ConnectionDecorator.Role.COMMITTER).check();
+  }
+
+  /**
    * @deprecated Flink calls {@link #createWriter(WriterInitContext)}.
    */
   @Override

@@ -1,5 +1,6 @@
 package dev.mssql2mz.sink;
 
+import dev.mssql2mz.config.Secret;
 import dev.mssql2mz.config.SslMode;
 import dev.mssql2mz.sqlserver.SourceTable;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public final class MaterializeSinkBuilder {
   String url;
   String user;
   String password;
+  Secret passwordSecret;
   SslMode sslMode;
   String sslRootCert;
   TargetDialect dialect = new MaterializeDialect(true);
@@ -64,6 +66,17 @@ public final class MaterializeSinkBuilder {
   /** The password; kept out of logs and of {@code toString()}. */
   public MaterializeSinkBuilder password(String password) {
     this.password = password;
+    this.passwordSecret = null;
+    return this;
+  }
+
+  /**
+   * The password as a secret reference: only the reference travels with the job, and each writer
+   * and the committer read the value where they connect.
+   */
+  public MaterializeSinkBuilder password(Secret password) {
+    this.passwordSecret = password;
+    this.password = null;
     return this;
   }
 

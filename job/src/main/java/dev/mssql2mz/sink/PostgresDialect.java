@@ -48,6 +48,8 @@ public final class PostgresDialect extends ChangeTableDialect {
     for (TableModel t : model.tables()) {
       if (!existing.contains(t.name())) {
         ddl(c, typedTableDdl(model, t), () -> relations(c, model.schema()).contains(t.name()));
+      } else {
+        checkColumns(c, model, t, t.name(), columnNames(t));
       }
     }
   }
@@ -87,7 +89,7 @@ public final class PostgresDialect extends ChangeTableDialect {
 
   @Override
   public void rollBackTo(Connection c, TargetModel model, long epoch) throws SQLException {
-    throw new SQLException(
+    throw new TargetMismatchException(
         "Target schema "
             + model.schema()
             + " has applied epochs after "

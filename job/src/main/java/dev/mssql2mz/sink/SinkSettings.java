@@ -1,13 +1,15 @@
 package dev.mssql2mz.sink;
 
+import dev.mssql2mz.config.Secret;
 import dev.mssql2mz.config.SslMode;
 import java.io.Serializable;
 import java.time.Duration;
 
 /**
  * Everything a sink's writers and committer need, fixed by {@link MaterializeSinkBuilder#build()}.
- * The password travels with the job (as in every Flink JDBC sink) but never appears in {@link
- * #toString()} or a log line.
+ * A password given as a {@link Secret} travels as its reference only and is read where a connection
+ * is opened; a plain password travels with the job (as in every Flink JDBC sink). Neither appears
+ * in {@link #toString()} or a log line.
  */
 final class SinkSettings implements Serializable {
 
@@ -16,6 +18,7 @@ final class SinkSettings implements Serializable {
   final String url;
   final String user;
   final String password;
+  final Secret passwordSecret;
   final SslMode sslMode;
   final String sslRootCert;
   final TargetDialect dialect;
@@ -37,6 +40,7 @@ final class SinkSettings implements Serializable {
     this.url = b.url;
     this.user = b.user;
     this.password = b.password;
+    this.passwordSecret = b.passwordSecret;
     this.sslMode = b.sslMode;
     this.sslRootCert = b.sslRootCert;
     this.dialect = b.dialect;
@@ -53,6 +57,11 @@ final class SinkSettings implements Serializable {
     this.compactionMaxGroups = b.compactionMaxGroups;
     this.progressRetentionEpochs = b.progressRetentionEpochs;
     this.decorator = b.decorator;
+  }
+
+  /** The password to connect with, read from its secret now; null when there is none. */
+  String revealPassword() {
+    return passwordSecret != null ? passwordSecret.reveal() : password;
   }
 
   /** The URL for messages: a password given as a URL parameter is masked. */
@@ -73,7 +82,7 @@ final class SinkSettings implements Serializable {
         + " user "
         + user
         + " password "
-        + (password == null ? "(none)" : "(set)")
+        + (password == null && passwordSecret == null ? "(none)" : "(set)")
         + ", dialect "
         + dialect.name()
         + ", schema "

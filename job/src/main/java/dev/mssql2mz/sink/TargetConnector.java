@@ -61,13 +61,34 @@ final class TargetConnector {
     }
   }
 
+  /**
+   * One attempt, no retries: for a check before the job starts, where a wrong password or host
+   * should be reported at once instead of after the connect timeout.
+   */
+  void check() throws TargetUnreachableException {
+    try (Connection c = DriverManager.getConnection(settings.url, properties())) {
+      c.isValid(5);
+    } catch (SQLException e) {
+      throw new TargetUnreachableException(
+          "Cannot connect to the target "
+              + settings.redactedUrl()
+              + (settings.user != null ? " as " + settings.user : "")
+              + ": "
+              + e.getMessage()
+              + ". Fix: check that the target runs and is reachable, and check target.url,"
+              + " target.user, target.password and target.ssl-mode.",
+          e);
+    }
+  }
+
   private Properties properties() {
     Properties p = new Properties();
     if (settings.user != null) {
       p.setProperty("user", settings.user);
     }
-    if (settings.password != null) {
-      p.setProperty("password", settings.password);
+    String password = settings.revealPassword();
+    if (password != null) {
+      p.setProperty("password", password);
     }
     if (settings.sslMode != null) {
       p.setProperty("sslmode", settings.sslMode.pgjdbcValue());

@@ -35,7 +35,7 @@ final class TargetPreparer {
     long restored = restoredCheckpoint.orElse(0L);
     if (restoredCheckpoint.isEmpty() && latest.isPresent()) {
       if (!s.startOver) {
-        throw new IllegalStateException(
+        throw new TargetMismatchException(
             "Target schema "
                 + model.schema()
                 + " already holds data of source "

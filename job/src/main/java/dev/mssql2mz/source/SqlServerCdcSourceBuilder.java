@@ -6,6 +6,7 @@ import dev.mssql2mz.sqlserver.JdbcConnectionFactory;
 import dev.mssql2mz.sqlserver.SetupChecker;
 import dev.mssql2mz.sqlserver.SourceConfigException;
 import dev.mssql2mz.sqlserver.SourceTable;
+import dev.mssql2mz.sqlserver.SourceUnreachableException;
 import dev.mssql2mz.sqlserver.SqlServerQueries;
 import dev.mssql2mz.sqlserver.TableSelection;
 import java.sql.Connection;
@@ -153,7 +154,7 @@ public final class SqlServerCdcSourceBuilder {
             0);
     List<SourceTable> tables = List.of();
     if (validate) {
-      try (Connection c = connections.open()) {
+      try (Connection c = open(connections)) {
         List<String> problems = new SetupChecker(c, selection).problems();
         if (!problems.isEmpty()) {
           throw new SourceConfigException(problems);
@@ -163,11 +164,27 @@ public final class SqlServerCdcSourceBuilder {
                 .map(CapturedTable::table)
                 .toList();
       } catch (SQLException e) {
-        throw new IllegalArgumentException(
-            "SQL Server source: cannot connect to " + connections + ": " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "SQL Server source: reading the catalog of "
+                + connections
+                + " failed: "
+                + e.getMessage(),
+            e);
       }
     }
     return new SqlServerCdcSource(config, tables);
+  }
+
+  private static Connection open(JdbcConnectionFactory connections) {
+    try {
+      return connections.open();
+    } catch (SQLException e) {
+      throw new SourceUnreachableException(
+          e.getMessage().startsWith("Cannot connect to SQL Server")
+              ? e.getMessage()
+              : "Cannot connect to SQL Server at " + connections + ": " + e.getMessage(),
+          e);
+    }
   }
 
   private static void positive(String name, int value) {

@@ -1,11 +1,15 @@
 package dev.mssql2mz.sqlserver;
 
 import dev.mssql2mz.udfs.Lsn;
+import org.apache.flink.runtime.throwable.ThrowableAnnotation;
+import org.apache.flink.runtime.throwable.ThrowableType;
 
 /**
  * The source must resume below a capture instance's minimum LSN: CDC cleanup has deleted changes
- * the job has not delivered, so only a new snapshot can restore consistency.
+ * the job has not delivered, so only a new snapshot can restore consistency. Restarting cannot
+ * help, so the job fails at once (a non-recoverable error for Flink's failover).
  */
+@ThrowableAnnotation(ThrowableType.NonRecoverableError)
 public final class ChangesCleanedUpException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

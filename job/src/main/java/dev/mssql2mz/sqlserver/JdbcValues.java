@@ -24,7 +24,7 @@ public final class JdbcValues {
   /** The value of column {@code index} (1-based) for {@code column}, null for SQL NULL. */
   public static Object read(ResultSet rs, int index, SourceColumn column) throws SQLException {
     if (column.asText()) {
-      return rs.getString(index);
+      return WellFormedText.read(rs.getString(index), column);
     }
     Object v;
     switch (column.typeName()) {
@@ -79,7 +79,7 @@ public final class JdbcValues {
         v = s == null ? null : UUID.fromString(s.trim());
         break;
       default:
-        v = rs.getString(index);
+        v = WellFormedText.read(rs.getString(index), column);
         break;
     }
     return rs.wasNull() ? null : v;

@@ -1,5 +1,6 @@
 package dev.mssql2mz.transform;
 
+import dev.mssql2mz.sqlserver.WellFormedText;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
@@ -132,12 +133,21 @@ public final class ValueConversions {
     return subMicro >= 500 ? floor.plusNanos(1000) : floor;
   }
 
-  /** Character data exactly as stored: padding kept, never trimmed or re-padded. */
+  /**
+   * Character data exactly as stored: padding kept, never trimmed or re-padded. The one change: a
+   * lone UTF-16 surrogate (which {@code nvarchar} may hold, but UTF-8 and so the target cannot)
+   * becomes U+FFFD, instead of the {@code ?} a UTF-8 encoder would silently put there.
+   */
   public static String text(Object v) {
     if (v instanceof String) {
-      return (String) v;
+      return wellFormed((String) v);
     }
     throw typeError(v, String.class);
+  }
+
+  /** {@code s} with every lone surrogate replaced by U+FFFD; {@code s} itself when it has none. */
+  public static String wellFormed(String s) {
+    return WellFormedText.of(s);
   }
 
   public static byte[] bytes(Object v) {
@@ -190,7 +200,7 @@ public final class ValueConversions {
    */
   public static String textForm(Object v, int fractionDigits) {
     if (v instanceof String) {
-      return (String) v;
+      return wellFormed((String) v);
     }
     if (v instanceof byte[]) {
       return Base64.getEncoder().encodeToString((byte[]) v);

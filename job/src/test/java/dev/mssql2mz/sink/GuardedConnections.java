@@ -241,6 +241,22 @@ final class GuardedConnections implements ConnectionDecorator {
               fault.after(sql, role);
               return n;
             }
+
+            // The sink sends COPY data as UTF-8 bytes (see ChangeTableDialect.copy).
+            @Override
+            public long copyIn(String sql, java.io.InputStream from)
+                throws SQLException, IOException {
+              run(rules, sql, role);
+              byte[] bytes = from.readAllBytes();
+              int rows = 0;
+              for (byte b : bytes) {
+                rows += b == '\n' ? 1 : 0;
+              }
+              COPY_ROWS.add(rows);
+              long n = super.copyIn(sql, new java.io.ByteArrayInputStream(bytes));
+              fault.after(sql, role);
+              return n;
+            }
           };
       return (PGConnection)
           Proxy.newProxyInstance(
