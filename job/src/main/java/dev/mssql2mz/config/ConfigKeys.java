@@ -179,7 +179,7 @@ public final class ConfigKeys {
           "flink.checkpoint-dir",
           "URI",
           null,
-          "Where checkpoints are stored, e.g. `file:///var/lib/mssql2mz/checkpoints` or `s3://bucket/path` (default: the cluster's).");
+          "Where checkpoints are stored, e.g. `file:///var/lib/mssql2mz/checkpoints` or `s3://bucket/path` (default: the cluster's; a local `run` uses `./mssql2mz-checkpoints`).");
   public static final ConfigKey FLINK_SAVEPOINT =
       key("flink.savepoint", "URI", null, "Savepoint or retained checkpoint to start from.");
 

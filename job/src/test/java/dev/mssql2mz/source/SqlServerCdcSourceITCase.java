@@ -480,6 +480,27 @@ class SqlServerCdcSourceITCase {
   }
 
   @Test
+  void aDroppedCapturedColumnStopsTheJobNamingItInsteadOfDeliveringNulls() throws Exception {
+    emulator("droppedcolumn");
+    createItems(5);
+    SqlServerCdcSource source = source(TableSelection.tables("dbo.items")).build();
+    CollectingJob job = CollectingJob.start(source, 1);
+    try {
+      job.awaitProgress(lastLsn());
+      emulator.execute("ALTER TABLE dbo.items DROP COLUMN qty");
+      emulator.execute("INSERT INTO dbo.items (id, name) VALUES (6, N'no qty')");
+      assertThatThrownBy(() -> job.awaitProgress(lastLsn().increment()))
+          .hasStackTraceContaining("Column dbo.items.qty was dropped upstream")
+          .hasStackTraceContaining("re-snapshot");
+      assertThat(consolidate(job.records, "items").keySet())
+          .as("no row of the table arrived with the dropped column as NULL")
+          .noneMatch(k -> k.startsWith("6|"));
+    } finally {
+      job.close();
+    }
+  }
+
+  @Test
   void failsWithReSnapshotNeededWhenChangesWereCleanedUp() throws Exception {
     emulator("retention");
     createItems(5);
