@@ -3,7 +3,6 @@ package dev.mssql2mz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mssql2mz.config.JobConfig;
-import dev.mssql2mz.config.JobConfigYaml;
 import dev.mssql2mz.demo.TargetVerifier;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
 import dev.mssql2mz.sink.CommittedEpoch;
@@ -11,6 +10,7 @@ import dev.mssql2mz.sink.MaterializeDialect;
 import dev.mssql2mz.sink.TargetModel;
 import dev.mssql2mz.sqlserver.SourceTable;
 import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.testing.TestJobConfigs;
 import dev.mssql2mz.udfs.Lsn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -141,20 +141,8 @@ class ReplicationJobParallelismITCase {
   }
 
   private JobConfig config(int chunkSize) throws Exception {
-    return new JobConfigYaml()
-        .set("source", "jdbc-url", emulator.jdbcUrl())
-        .set("source", "user", emulator.user())
-        .set("source", "password", emulator.password())
-        .set("source", "tables", "all")
-        .set("target", "url", pg.jdbcUrl())
-        .set("target", "user", pg.user())
-        .set(
-            "target",
-            "password",
-            pg.password() == null || pg.password().isEmpty() ? null : pg.password())
-        .set("target", "dialect", "materialize")
-        .set("target", "schema", TARGET_SCHEMA)
-        .set("target", "source-name", "par")
+    return TestJobConfigs.emulatorToTarget(
+            emulator, pg.jdbcUrl(), pg.user(), pg.password(), TARGET_SCHEMA, "par")
         .set("flink", "parallelism", 2)
         .set("flink", "checkpoint-interval", "500 ms")
         .set("flink", "chunk-size", chunkSize)

@@ -3,7 +3,6 @@ package dev.mssql2mz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mssql2mz.config.JobConfig;
-import dev.mssql2mz.config.JobConfigYaml;
 import dev.mssql2mz.demo.TargetVerifier;
 import dev.mssql2mz.demo.emulator.EmulatorWorkload;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
@@ -12,6 +11,7 @@ import dev.mssql2mz.sink.MaterializeDialect;
 import dev.mssql2mz.sink.TargetModel;
 import dev.mssql2mz.sqlserver.SourceTable;
 import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.testing.TestJobConfigs;
 import dev.mssql2mz.udfs.Lsn;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -186,20 +186,8 @@ class SavepointResumeITCase {
   }
 
   private JobConfig config(String savepoint) throws Exception {
-    return new JobConfigYaml()
-        .set("source", "jdbc-url", emulator.jdbcUrl())
-        .set("source", "user", emulator.user())
-        .set("source", "password", emulator.password())
-        .set("source", "tables", "all")
-        .set("target", "url", pg.jdbcUrl())
-        .set("target", "user", pg.user())
-        .set(
-            "target",
-            "password",
-            pg.password() == null || pg.password().isEmpty() ? null : pg.password())
-        .set("target", "dialect", "materialize")
-        .set("target", "schema", TARGET_SCHEMA)
-        .set("target", "source-name", SOURCE_NAME)
+    return TestJobConfigs.emulatorToTarget(
+            emulator, pg.jdbcUrl(), pg.user(), pg.password(), TARGET_SCHEMA, SOURCE_NAME)
         .set("flink", "parallelism", 1)
         .set("flink", "checkpoint-interval", "300 ms")
         .set("flink", "chunk-size", 100)

@@ -1,12 +1,12 @@
 package dev.mssql2mz.bench;
 
 import dev.mssql2mz.config.JobConfig;
-import dev.mssql2mz.config.JobConfigYaml;
 import dev.mssql2mz.demo.EmbeddedPostgresServer;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
 import dev.mssql2mz.sink.CommittedEpoch;
 import dev.mssql2mz.sink.MaterializeDialect;
 import dev.mssql2mz.sink.TargetModel;
+import dev.mssql2mz.testing.TestJobConfigs;
 import dev.mssql2mz.udfs.Lsn;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,20 +35,7 @@ final class BenchJobs {
       long checkpointMs)
       throws Exception {
     Path checkpoints = Files.createTempDirectory("mssql2mz-bench-checkpoints-");
-    return new JobConfigYaml()
-        .set("source", "jdbc-url", db.jdbcUrl())
-        .set("source", "user", db.user())
-        .set("source", "password", db.password())
-        .set("source", "tables", "all")
-        .set("target", "url", targetUrl)
-        .set("target", "user", pg.user())
-        .set(
-            "target",
-            "password",
-            pg.password() == null || pg.password().isEmpty() ? null : pg.password())
-        .set("target", "dialect", "materialize")
-        .set("target", "schema", schema)
-        .set("target", "source-name", schema)
+    return TestJobConfigs.emulatorToTarget(db, targetUrl, pg.user(), pg.password(), schema, schema)
         .set("flink", "parallelism", 2)
         .set("flink", "checkpoint-interval", checkpointMs + " ms")
         .set("flink", "poll-interval", "100 ms")
