@@ -118,6 +118,25 @@ class SqlServerEmulatorAdminITCase {
   }
 
   @Test
+  void updatesAfterAnAddedColumnReachBothCaptureInstances() throws Exception {
+    db.enableCdc();
+    db.enableTable("dbo", "items");
+    db.inTransaction(c -> exec(c, "INSERT INTO dbo.items VALUES (1, N'a', 1)"));
+    db.execute("ALTER TABLE dbo.items ADD color VARCHAR(10)");
+    db.enableTable(CdcTableOptions.of("dbo", "items").captureInstance("dbo_items_v2"));
+    db.inTransaction(c -> exec(c, "UPDATE dbo.items SET price = 7, color = 'red' WHERE id = 1"));
+    db.captureNow();
+    try (Connection c = db.connect()) {
+      assertThat(rows(c, "SELECT __$operation, price FROM cdc.dbo_items_CT ORDER BY __$operation"))
+          .extracting(r -> r[0] + ":" + r[1])
+          .containsExactly("2:1.0000", "3:1.0000", "4:7.0000");
+      assertThat(rows(c, "SELECT __$operation, color FROM cdc.dbo_items_v2_CT ORDER BY 1"))
+          .extracting(r -> r[0] + ":" + r[1])
+          .containsExactly("3:null", "4:red");
+    }
+  }
+
+  @Test
   void aSecondCaptureInstanceGetsOnlyChangesCommittedAfterItsCreation() throws Exception {
     db.enableCdc();
     db.enableTable("dbo", "items");
