@@ -27,9 +27,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -258,13 +260,7 @@ final class FailoverRun {
         detail = "TaskManager killed and replaced";
       }
       case SAVEPOINT_RESUME -> {
-        String savepoint =
-            client
-                .stopWithSavepoint(
-                    false,
-                    workDir.resolve("savepoints").toUri().toString(),
-                    SavepointFormatType.CANONICAL)
-                .get(PHASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        String savepoint = stopWithSavepoint();
         submit(config, savepoint);
         detail = "resumed from " + Path.of(java.net.URI.create(savepoint)).getFileName();
       }
@@ -273,6 +269,33 @@ final class FailoverRun {
       default -> throw new IllegalStateException("unexpected fault " + fault);
     }
     return new Injected(fault.kind(), fault.phase(), phase, detail);
+  }
+
+  /**
+   * Stops the job with a savepoint, retrying while the job is not fully running (just restarted:
+   * Flink refuses a savepoint then, and the job goes on).
+   */
+  private String stopWithSavepoint() {
+    AtomicReference<String> savepoint = new AtomicReference<>();
+    String dir = workDir.resolve("savepoints").toUri().toString();
+    awaitUntil(
+        "a stop-with-savepoint to succeed",
+        () -> {
+          try {
+            savepoint.set(
+                client
+                    .stopWithSavepoint(false, dir, SavepointFormatType.CANONICAL)
+                    .get(PHASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            return true;
+          } catch (ExecutionException | TimeoutException e) {
+            LOG.info("Savepoint of seed {} refused, retrying: {}", plan.seed(), e.getMessage());
+            return false;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+        });
+    return savepoint.get();
   }
 
   /** Cleanup at the target's committed LSN: only changes the target already holds go. */
