@@ -298,21 +298,36 @@ final class FailoverRun {
     return savepoint.get();
   }
 
-  /** Cleanup at the target's committed LSN: only changes the target already holds go. */
+  /**
+   * Cleanup at the target's committed LSN: only changes the target already holds go. Waits until
+   * that LSN has passed the lowest start LSN of the capture instances, so the cleanup deletes
+   * something, and checks that it raised that start LSN.
+   */
   private String cleanup(
-      SqlServerEmulator db, TargetDialect dialect, TargetModel model, String targetUrl)
-      throws Exception {
+      SqlServerEmulator db, TargetDialect dialect, TargetModel model, String targetUrl) {
     AtomicReference<Lsn> committed = new AtomicReference<>();
+    Lsn before = lowestMinLsn(db);
     awaitUntil(
-        "a committed LSN in the target",
+        "a committed LSN in the target above the change tables' min LSN " + before,
         () -> {
           committed.set(committedLsn(dialect, model, targetUrl).orElse(null));
-          return committed.get() != null;
+          return committed.get() != null && committed.get().isAfter(before);
         });
-    String instance = db.captureInstances().get(0);
-    Lsn before = db.minLsn(instance);
-    db.cleanupAll(committed.get());
-    return "min LSN " + before + " -> " + db.minLsn(instance);
+    try {
+      db.cleanupAll(committed.get());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cleanup at " + committed.get() + " failed", e);
+    }
+    Lsn after = lowestMinLsn(db);
+    if (!after.isAfter(before)) {
+      throw new IllegalStateException(
+          "cleanup at committed LSN " + committed.get() + " left the min LSN at " + before);
+    }
+    return "min LSN " + before + " -> " + after + " (committed " + committed.get() + ")";
+  }
+
+  private static Lsn lowestMinLsn(SqlServerEmulator db) {
+    return db.captureInstances().stream().map(db::minLsn).min(Lsn::compareTo).orElseThrow();
   }
 
   private Lsn awaitCommitted(TargetDialect dialect, TargetModel model, String targetUrl, Lsn last)
