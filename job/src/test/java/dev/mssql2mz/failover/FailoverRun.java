@@ -40,11 +40,13 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -360,6 +362,15 @@ final class FailoverRun {
    * job out of restart attempts would otherwise look like a slow one) with its failure.
    */
   private void awaitUntil(String what, Duration timeout, BooleanSupplier condition) {
+    try {
+      awaitOrTimeOut(what, timeout, condition);
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          "timed out after " + timeout + " waiting for " + what + "; " + lastJobFailure(), e);
+    }
+  }
+
+  private void awaitOrTimeOut(String what, Duration timeout, BooleanSupplier condition) {
     Awaitility.await(what)
         .atMost(timeout)
         .pollDelay(Duration.ZERO)
@@ -375,6 +386,27 @@ final class FailoverRun {
               }
               return false;
             });
+  }
+
+  /** The latest failure of the running job, for messages: its first and last cause lines. */
+  private String lastJobFailure() {
+    try {
+      ErrorInfo info =
+          cluster
+              .miniCluster()
+              .getExecutionGraph(client.getJobID())
+              .get(30, TimeUnit.SECONDS)
+              .getFailureInfo();
+      if (info == null) {
+        return "the job has not failed";
+      }
+      List<String> lines = info.getExceptionAsString().lines().toList();
+      String cause =
+          lines.stream().filter(l -> l.startsWith("Caused by:")).reduce((a, b) -> b).orElse("");
+      return "the job's last failure: " + lines.get(0) + (cause.isEmpty() ? "" : " ... " + cause);
+    } catch (Exception e) {
+      return "the job's last failure is unknown (" + e + ")";
+    }
   }
 
   /** The job as submitted: its tables and the sink's target relations. */
