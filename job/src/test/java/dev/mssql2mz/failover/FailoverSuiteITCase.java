@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +80,14 @@ class FailoverSuiteITCase {
       }
       if (postgres != null) {
         postgres.close();
+      }
+      if (workDir != null) {
+        // Checkpoints, savepoints and the server's data of every seed.
+        try (Stream<Path> paths = Files.walk(workDir)) {
+          for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
       }
     }
   }
