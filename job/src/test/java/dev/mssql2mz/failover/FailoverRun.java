@@ -238,12 +238,16 @@ final class FailoverRun {
       String database,
       JobConfig config)
       throws Exception {
-    if (fault.kind() == Fault.Kind.TASK_FAILURE) {
-      Fault.Phase phase = seen.phase();
-      seen.arm(fault.phase(), fault.afterRecords());
-      awaitUntil("the injected task failure " + fault, () -> !seen.armedFailurePending());
+    if (fault.kind() == Fault.Kind.SOURCE_TASK_FAILURE
+        || fault.kind() == Fault.Kind.WRITER_TASK_FAILURE) {
+      FaultInjector.Site site =
+          fault.kind() == Fault.Kind.SOURCE_TASK_FAILURE
+              ? FaultInjector.Site.SOURCE_TASK
+              : FaultInjector.Site.WRITER_TASK;
+      seen.arm(site, fault.phase(), fault.afterRecords());
+      awaitUntil("the injected failure " + fault, () -> !seen.armedFailurePending());
       // The failure was thrown on a record of the planned phase, so that is the phase it hit.
-      return new Injected(fault.kind(), fault.phase(), fault.phase(), "thrown in the source task");
+      return new Injected(fault.kind(), fault.phase(), fault.phase(), "thrown in the " + site);
     }
     long target = seen.count(fault.phase()).get() + fault.afterRecords();
     if (fault.phase() == Fault.Phase.SNAPSHOT) {
@@ -429,12 +433,20 @@ final class FailoverRun {
     DataStream<ChangeRecord> changes =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "SQL Server CDC")
             .uid("failover-source")
-            .map(new FaultInjector(runId))
+            .map(new FaultInjector(runId, FaultInjector.Site.SOURCE_TASK))
             .returns(ChangeRecordTypeInfo.INSTANCE)
-            .uid("failover-fault-injector")
-            .name("fault injector");
+            .uid("failover-source-fault-injector")
+            .name("source fault injector");
     MaterializeSink sink = job.buildSink(source.tablesAtBuild());
-    source.withLargeValuesFilled(changes).sinkTo(sink).uid("failover-sink").name("target");
+    source
+        .withLargeValuesFilled(changes)
+        .map(new FaultInjector(runId, FaultInjector.Site.WRITER_TASK))
+        .returns(ChangeRecordTypeInfo.INSTANCE)
+        .uid("failover-writer-fault-injector")
+        .name("writer fault injector")
+        .sinkTo(sink)
+        .uid("failover-sink")
+        .name("target");
     client = env.executeAsync("failover seed " + plan.seed());
     return new Submitted(source.tablesAtBuild(), sink.model());
   }

@@ -185,7 +185,8 @@ class FailoverSuiteITCase {
     for (Fault.Kind k : Fault.Kind.values()) {
       expected.add(k + "@" + Fault.Phase.STREAMING);
     }
-    expected.add(Fault.Kind.TASK_FAILURE + "@" + Fault.Phase.SNAPSHOT);
+    expected.add(Fault.Kind.SOURCE_TASK_FAILURE + "@" + Fault.Phase.SNAPSHOT);
+    expected.add(Fault.Kind.WRITER_TASK_FAILURE + "@" + Fault.Phase.SNAPSHOT);
     expected.add(Fault.Kind.TASK_MANAGER_LOSS + "@" + Fault.Phase.SNAPSHOT);
     assertThat(struck).as("fault kinds and phases that struck").containsAll(expected);
   }

@@ -8,8 +8,13 @@ record Fault(Kind kind, Phase phase, long afterRecords) {
 
   /** What goes wrong. */
   enum Kind {
-    /** An operator of the job throws: the job restarts from its latest checkpoint. */
-    TASK_FAILURE(true),
+    /** An operator in the source task throws: the job restarts from its latest checkpoint. */
+    SOURCE_TASK_FAILURE(true),
+    /**
+     * An operator in the sink writer's task throws, while the writer has rows of an open epoch in
+     * the target: the job restarts from its latest checkpoint.
+     */
+    WRITER_TASK_FAILURE(true),
     /** A TaskManager of the MiniCluster dies with every task on it; a new one joins. */
     TASK_MANAGER_LOSS(true),
     /** The job stops with a savepoint and a new job resumes from it. */

@@ -10,10 +10,11 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 
 /**
- * A pass-through operator between the source and the rest of the job that lets the failover suite
- * see and break the job: it counts the snapshot and stream records that pass, throws once when the
- * run's armed failure is due, and records each task attempt it runs in, so the suite can count the
- * restarts that really happened.
+ * A pass-through operator that lets the failover suite see and break the job. One sits right after
+ * the source (in the source task) and counts the snapshot and stream records that pass; one sits
+ * right before the sink's writer (in the writer task). Either throws once when the run's armed
+ * failure for its site is due, and each records the task attempts it runs in, so the suite can
+ * count the restarts that really happened.
  *
  * <p>State is static and keyed by the run id because Flink serializes the function into its tasks
  * (all in this JVM on a MiniCluster).
@@ -23,6 +24,12 @@ final class FaultInjector extends RichMapFunction<ChangeRecord, ChangeRecord> {
   private static final long serialVersionUID = 1L;
 
   private static final Map<String, Run> RUNS = new ConcurrentHashMap<>();
+
+  /** Where an injector sits, and so which task its failure kills first. */
+  enum Site {
+    SOURCE_TASK,
+    WRITER_TASK
+  }
 
   /** What the injector saw of one run, and its armed failure. */
   static final class Run {
@@ -34,9 +41,12 @@ final class FaultInjector extends RichMapFunction<ChangeRecord, ChangeRecord> {
     /** Per job id: the highest task attempt number seen, i.e. the restarts of that job. */
     private final Map<String, Integer> highestAttempt = new ConcurrentHashMap<>();
 
-    /** Throws in the task once {@code records} more records of {@code phase} have passed. */
-    void arm(Fault.Phase phase, long records) {
-      armed.set(new Armed(phase, count(phase).get() + records));
+    /**
+     * Throws in the task of {@code site} once {@code records} more records of {@code phase} have
+     * left the source.
+     */
+    void arm(Site site, Fault.Phase phase, long records) {
+      armed.set(new Armed(site, phase, count(phase).get() + records));
     }
 
     boolean armedFailurePending() {
@@ -57,13 +67,15 @@ final class FaultInjector extends RichMapFunction<ChangeRecord, ChangeRecord> {
       return highestAttempt.values().stream().mapToLong(Integer::longValue).sum();
     }
 
-    private record Armed(Fault.Phase phase, long atCount) {}
+    private record Armed(Site site, Fault.Phase phase, long atCount) {}
   }
 
   private final String runId;
+  private final Site site;
 
-  FaultInjector(String runId) {
+  FaultInjector(String runId, Site site) {
     this.runId = runId;
+    this.site = site;
   }
 
   static Run register(String runId) {
@@ -97,15 +109,16 @@ final class FaultInjector extends RichMapFunction<ChangeRecord, ChangeRecord> {
         record.operation() == ChangeOperation.SNAPSHOT
             ? Fault.Phase.SNAPSHOT
             : Fault.Phase.STREAMING;
-    long n = run.count(phase).incrementAndGet();
+    long n = site == Site.SOURCE_TASK ? run.count(phase).incrementAndGet() : run.count(phase).get();
     Run.Armed armed = run.armed.get();
     if (armed != null
+        && armed.site() == site
         && armed.phase() == phase
         && n >= armed.atCount()
         && run.armed.compareAndSet(armed, null)) {
       run.failuresThrown.incrementAndGet();
       throw new InjectedFailure(
-          "Injected task failure of run " + runId + " at " + phase + " record " + n);
+          "Injected failure in the " + site + " of run " + runId + " at " + phase + " record " + n);
     }
     return record;
   }
