@@ -116,6 +116,7 @@ final class FailoverRun {
         SqlServerEmulator.builder()
             .database("failover" + plan.seed())
             .captureInterval(Duration.ofMillis(50))
+            .captureDelay(Duration.ofMillis(plan.captureDelayMs()))
             .build()) {
       EmulatorWorkload workload =
           EmulatorWorkload.builder(db)
@@ -244,8 +245,10 @@ final class FailoverRun {
           fault.kind() == Fault.Kind.SOURCE_TASK_FAILURE
               ? FaultInjector.Site.SOURCE_TASK
               : FaultInjector.Site.WRITER_TASK;
+      long restarts = seen.restarts();
       seen.arm(site, fault.phase(), fault.afterRecords());
       awaitUntil("the injected failure " + fault, () -> !seen.armedFailurePending());
+      awaitRestart(seen, restarts, fault);
       // The failure was thrown on a record of the planned phase, so that is the phase it hit.
       return new Injected(fault.kind(), fault.phase(), fault.phase(), "thrown in the " + site);
     }
@@ -262,7 +265,9 @@ final class FailoverRun {
     String detail;
     switch (fault.kind()) {
       case TASK_MANAGER_LOSS -> {
+        long restarts = seen.restarts();
         cluster.replaceTaskManager();
+        awaitRestart(seen, restarts, fault);
         detail = "TaskManager killed and replaced";
       }
       case SAVEPOINT_RESUME -> {
@@ -275,6 +280,15 @@ final class FailoverRun {
       default -> throw new IllegalStateException("unexpected fault " + fault);
     }
     return new Injected(fault.kind(), fault.phase(), phase, detail);
+  }
+
+  /**
+   * Waits until the job runs again after a fault that failed it. The next fault is armed only then:
+   * armed earlier, it could strike a task of the attempt that is already failing (another subtask
+   * still processing), and two faults would make one restart.
+   */
+  private void awaitRestart(FaultInjector.Run seen, long restartsBefore, Fault fault) {
+    awaitUntil("the job's restart after " + fault, () -> seen.restarts() > restartsBefore);
   }
 
   /**
@@ -429,7 +443,15 @@ final class FailoverRun {
     StreamExecutionEnvironment env =
         new TestStreamEnvironment(
             cluster.miniCluster(), conf, plan.parallelism(), List.of(), List.of());
-    SqlServerCdcSource source = job.buildSource();
+    // The job's own source, with a change page size the config does not expose.
+    SqlServerCdcSource source =
+        SqlServerCdcSource.builder()
+            .connection(config.source())
+            .tables(ReplicationJob.selection(config))
+            .chunkSize(config.flink().chunkSize())
+            .pollInterval(config.flink().pollInterval())
+            .pageSize(plan.pageSize())
+            .build();
     DataStream<ChangeRecord> changes =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "SQL Server CDC")
             .uid("failover-source")

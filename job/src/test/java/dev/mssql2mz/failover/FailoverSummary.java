@@ -52,6 +52,8 @@ final class FailoverSummary {
       s.put("parallelism", p.parallelism());
       s.put("checkpoint_interval_ms", p.checkpointIntervalMs());
       s.put("chunk_size", p.chunkSize());
+      s.put("change_page_size", p.pageSize());
+      s.put("capture_delay_ms", p.captureDelayMs());
       s.put("initial_rows_per_table", p.initialRows());
       s.put("passed", e.passed());
       millis += e.millis();

@@ -6,8 +6,9 @@ import java.util.Random;
 
 /**
  * Everything a seed decides: the target dialect, the job's shape (parallelism, checkpoint interval,
- * chunk size), the workload's size, and the faults with their trigger points. The same seed always
- * gives the same plan, so a failing seed reruns the same scenario (timing aside).
+ * snapshot chunk and change page sizes), the emulator's capture delay, the workload's size, and the
+ * faults with their trigger points. The same seed always gives the same plan, so a failing seed
+ * reruns the same scenario (timing aside).
  */
 record FaultPlan(
     long seed,
@@ -15,6 +16,8 @@ record FaultPlan(
     int parallelism,
     int checkpointIntervalMs,
     int chunkSize,
+    int pageSize,
+    int captureDelayMs,
     int initialRows,
     List<Fault> faults) {
 
@@ -37,6 +40,12 @@ record FaultPlan(
     int parallelism = (int) Math.floorMod(seed / 2, 2L) + 1;
     int checkpointMs = 100 + r.nextInt(101);
     int chunkSize = 8 + r.nextInt(25);
+    // Change pages smaller than the workload's large transactions (250 rows): restarts land
+    // inside a transaction that spans pages.
+    int pageSize = 32 + r.nextInt(200);
+    // A capture that lags behind commits: writes committed before a chunk's read appear in the
+    // change tables only later (the apache/flink-cdc#2853 race).
+    int captureDelayMs = r.nextInt(4) * 100;
     int initialRows = 60 + r.nextInt(90);
     List<Fault> faults = new ArrayList<>();
     int snapshotRows = initialRows * 5;
@@ -56,7 +65,15 @@ record FaultPlan(
       faults.add(new Fault(all[r.nextInt(all.length)], Fault.Phase.STREAMING, 20 + r.nextInt(150)));
     }
     return new FaultPlan(
-        seed, postgres, parallelism, checkpointMs, chunkSize, initialRows, List.copyOf(faults));
+        seed,
+        postgres,
+        parallelism,
+        checkpointMs,
+        chunkSize,
+        pageSize,
+        captureDelayMs,
+        initialRows,
+        List.copyOf(faults));
   }
 
   String dialectName() {
