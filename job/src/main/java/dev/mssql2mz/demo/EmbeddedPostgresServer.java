@@ -2,11 +2,15 @@ package dev.mssql2mz.demo;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * A PostgreSQL server for the demo and the tests: a real server started from the binaries that
@@ -19,14 +23,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   /** Environment variable naming an existing server's admin JDBC URL instead of starting one. */
   public static final String URL_ENV = "MSSQL2MZ_PG_URL";
 
-  private final EmbeddedPostgres embedded;
+  private volatile EmbeddedPostgres embedded;
+  private final Path dataDirectory;
   private final String adminUrl;
   private final String user;
   private final String password;
 
   private EmbeddedPostgresServer(
       EmbeddedPostgres embedded, String adminUrl, String user, String password) {
+    this(embedded, null, adminUrl, user, password);
+  }
+
+  private EmbeddedPostgresServer(
+      EmbeddedPostgres embedded,
+      Path dataDirectory,
+      String adminUrl,
+      String user,
+      String password) {
     this.embedded = embedded;
+    this.dataDirectory = dataDirectory;
     this.adminUrl = adminUrl;
     this.user = user;
     this.password = password;
@@ -46,13 +61,60 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** Starts an embedded server on a free local port. */
   public static EmbeddedPostgresServer start() throws IOException {
-    EmbeddedPostgres pg =
-        EmbeddedPostgres.builder()
-            .setServerConfig("max_prepared_transactions", "20")
-            .setServerConfig("max_connections", "200")
-            .setServerConfig("fsync", "off")
-            .start();
+    EmbeddedPostgres pg = configured().start();
     return new EmbeddedPostgresServer(pg, pg.getJdbcUrl("postgres", "postgres"), "postgres", "");
+  }
+
+  /**
+   * Starts an embedded server on a free local port whose data lives in {@code dataDirectory} (made
+   * empty first), so that {@link #restart()} can stop it and start it again with its data, as an
+   * outage of the target does. {@link #close()} deletes the directory.
+   */
+  public static EmbeddedPostgresServer startRestartable(Path dataDirectory) throws IOException {
+    deleteRecursively(dataDirectory);
+    Files.createDirectories(dataDirectory);
+    EmbeddedPostgres pg =
+        configured().setDataDirectory(dataDirectory).setCleanDataDirectory(false).start();
+    return new EmbeddedPostgresServer(
+        pg, dataDirectory, pg.getJdbcUrl("postgres", "postgres"), "postgres", "");
+  }
+
+  /**
+   * Stops the server (fast shutdown: open connections break, open transactions roll back) and
+   * starts it again on the same port with the same data. Only for servers of {@link
+   * #startRestartable(Path)}.
+   */
+  public synchronized void restart() throws IOException {
+    if (dataDirectory == null) {
+      throw new IllegalStateException(
+          "Only a server started by EmbeddedPostgresServer.startRestartable can restart");
+    }
+    int port = embedded.getPort();
+    embedded.close();
+    embedded =
+        configured()
+            .setDataDirectory(dataDirectory)
+            .setCleanDataDirectory(false)
+            .setPort(port)
+            .start();
+  }
+
+  private static EmbeddedPostgres.Builder configured() {
+    return EmbeddedPostgres.builder()
+        .setServerConfig("max_prepared_transactions", "20")
+        .setServerConfig("max_connections", "200")
+        .setServerConfig("fsync", "off");
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** An existing server; user and password may be given as URL parameters. */
@@ -129,9 +191,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     if (embedded != null) {
       embedded.close();
+    }
+    if (dataDirectory != null) {
+      deleteRecursively(dataDirectory);
     }
   }
 }
