@@ -16,6 +16,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fills in the large values CDC leaves out of change rows ({@link UnchangedLargeValue}) with the
@@ -35,7 +37,11 @@ public final class LargeValueFiller
   private static final long serialVersionUID = 1L;
 
   private final Map<String, int[]> largeColumns;
+  private static final Logger LOG = LoggerFactory.getLogger(LargeValueFiller.class);
+  private static final int LOGGED_UNKNOWN_FILLS = 20;
+
   private transient ValueState<Object[]> last;
+  private transient int unknownFills;
 
   private LargeValueFiller(Map<String, int[]> largeColumns) {
     this.largeColumns = largeColumns;
@@ -151,6 +157,17 @@ public final class LargeValueFiller
           copied = true;
         }
         values[cols[j]] = stored == null ? null : stored[j];
+        if (stored == null && unknownFills++ < LOGGED_UNKNOWN_FILLS) {
+          // CDC left the value out and this key has no earlier row here: the NULL sent on is a
+          // guess. It happens for keys whose first row was never seen (e.g. state lost).
+          LOG.warn(
+              "{} of table {} at {}: CDC omitted large column #{}, and no earlier value of this"
+                  + " key is known; sent as NULL",
+              r.operation(),
+              r.table(),
+              r.position(),
+              cols[j]);
+        }
       }
     }
     switch (r.operation()) {

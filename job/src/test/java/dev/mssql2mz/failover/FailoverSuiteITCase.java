@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -22,7 +21,6 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -96,19 +94,6 @@ class FailoverSuiteITCase {
     }
   }
 
-  /**
-   * Seeds that reproduce open bugs, with the bug: left out of the default run (and reported as
-   * skipped) until fixed, so that the test command stays a gate for everything else.
-   */
-  private static final Map<Long, String> KNOWN_BUGS =
-      Map.of(
-          7L,
-          "PostgreSQL dialect at parallelism 2 with a TaskManager loss during the snapshot and"
-              + " writer-task failures right after it: intermittently (about 1 in 6 runs on one"
-              + " core) a row deleted in the source stays in the target, or the first commit"
-              + " fails on a duplicate key; retractions of tables with text/ntext/image columns"
-              + " are suspected to be filled from missing large-value state.");
-
   @TestFactory
   Stream<DynamicTest> targetEqualsSourceAfterRandomFaults() {
     List<Long> seeds = seeds();
@@ -121,25 +106,6 @@ class FailoverSuiteITCase {
                         () -> runSeed(seed)));
     if (seeds.size() < DEFAULT_SEEDS) {
       return perSeed;
-    }
-    if (System.getProperty("failover.seeds", "").isBlank()) {
-      perSeed =
-          Stream.concat(
-              perSeed,
-              KNOWN_BUGS.entrySet().stream()
-                  .map(
-                      bug ->
-                          DynamicTest.dynamicTest(
-                              "seed " + bug.getKey() + " (known bug, not run by default)",
-                              () ->
-                                  Assumptions.abort(
-                                      "seed "
-                                          + bug.getKey()
-                                          + " reproduces an open bug: "
-                                          + bug.getValue()
-                                          + " Run it with -Dfailover.seed="
-                                          + bug.getKey()
-                                          + " -Dfailover.repeat=10."))));
     }
     return Stream.concat(
         perSeed,
@@ -236,18 +202,8 @@ class FailoverSuiteITCase {
           repeat.isBlank() ? 1 : Integer.parseInt(repeat.trim()), Long.parseLong(one.trim()));
     }
     String n = System.getProperty("failover.seeds", "");
-    if (!n.isBlank()) {
-      return LongStream.rangeClosed(1, Integer.parseInt(n.trim())).boxed().toList();
-    }
-    // The default run leaves out the seeds of known open bugs (reported as skipped, with the
-    // bug) and runs further seeds instead, so it still covers DEFAULT_SEEDS seeds.
-    List<Long> seeds = new ArrayList<>();
-    for (long seed = 1; seeds.size() < DEFAULT_SEEDS; seed++) {
-      if (!KNOWN_BUGS.containsKey(seed)) {
-        seeds.add(seed);
-      }
-    }
-    return seeds;
+    int count = n.isBlank() ? DEFAULT_SEEDS : Integer.parseInt(n.trim());
+    return LongStream.rangeClosed(1, count).boxed().toList();
   }
 
   /** The suite's MiniCluster and PostgreSQL server as a run sees them. */

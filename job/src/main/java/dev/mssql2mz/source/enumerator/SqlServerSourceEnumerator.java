@@ -319,6 +319,8 @@ public final class SqlServerSourceEnumerator
       WindowChunk w = ((SourceEvents.ChunkFinished) event).chunk();
       if (outstanding.remove(w.chunkId()) && !streamCreated) {
         finished.put(w.chunkId(), w);
+      } else {
+        rereadAfterFailover(w);
       }
       context.sendEventToSourceReader(
           subtaskId, new SourceEvents.ChunksAcknowledged(List.of(w.chunkId())));
@@ -331,6 +333,45 @@ public final class SqlServerSourceEnumerator
         context.sendEventToSourceReader(subtaskId, new SourceEvents.ProgressAllowed());
       }
       assignWaiting();
+    }
+  }
+
+  /**
+   * A chunk reported finished again, read at another LSN. After a failover of the readers (not a
+   * global one) this enumerator keeps its live state while a reader restarts from its checkpoint: a
+   * chunk it reported finished after that checkpoint is read again from its restored prefix, at a
+   * newer LSN, and the reader emits the prefix's changes up to that LSN. The stream must hand off
+   * at the LSN of that last read; at the first one it would emit those changes a second time.
+   */
+  private void rereadAfterFailover(WindowChunk w) {
+    WindowChunk known = finished.get(w.chunkId());
+    if (known != null) {
+      if (!known.lsn().equals(w.lsn())) {
+        LOG.info(
+            "Snapshot chunk {} was read again at {} (was {})", w.chunkId(), w.lsn(), known.lsn());
+        finished.put(w.chunkId(), w);
+      }
+      return;
+    }
+    if (!streamCreated) {
+      return;
+    }
+    List<WindowChunk> window = unassignedStream != null ? unassignedStream.window() : List.of();
+    for (int i = 0; i < window.size(); i++) {
+      WindowChunk old = window.get(i);
+      if (old.chunkId().equals(w.chunkId()) && !old.lsn().equals(w.lsn())) {
+        // The stream split came back unread (its reader restarted too): rebuild its handoff.
+        List<WindowChunk> updated = new ArrayList<>(window);
+        updated.set(i, w);
+        unassignedStream = StreamSplit.afterSnapshot(unassignedStream.tables(), updated);
+        LOG.info(
+            "Snapshot chunk {} was read again at {} (was {}); stream now starts after {}",
+            w.chunkId(),
+            w.lsn(),
+            old.lsn(),
+            unassignedStream.position());
+        return;
+      }
     }
   }
 
