@@ -106,6 +106,8 @@ public final class EndToEndBenchmark {
         results.put(
             "e2e.catch_up_after_last_write_ms", Math.round((seconds - writeSeconds) * 1000));
 
+        backlog(db, target, model, results);
+
         List<Long> freshness = freshness(db, target);
         Collections.sort(freshness);
         results.put("e2e.freshness_probes", freshness.size());
@@ -122,6 +124,39 @@ public final class EndToEndBenchmark {
       }
     }
     results.writeTo(dir, "e2e");
+  }
+
+  /**
+   * The streaming path's own rate, free of the writer's pace: with the capture job stopped, loads
+   * {@code ROWS} more rows, then captures them all at once and times until the target shows them.
+   */
+  private static void backlog(
+      SqlServerEmulator db, Connection target, TargetModel model, BenchResults results)
+      throws Exception {
+    db.stopCaptureJob();
+    db.bulkLoad(
+        "dbo",
+        "events",
+        List.of("id", "kind", "amount", "at"),
+        BenchJobs.rows(
+            ROWS,
+            i ->
+                new Object[] {
+                  (long) ROWS + i, "backlog", BigDecimal.ONE, LocalDateTime.of(2025, 1, 1, 0, 0)
+                }),
+        1000);
+    long start = System.nanoTime();
+    db.captureNow();
+    double captureSeconds = (System.nanoTime() - start) / 1e9;
+    db.startCaptureJob();
+    BenchJobs.awaitCommitted(target, model, db.lastCommitLsn(), Duration.ofMinutes(10));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long visible = count(target, "SELECT count(*) FROM " + SCHEMA + ".events");
+    if (visible != 2L * ROWS) {
+      throw new IllegalStateException(visible + " rows visible, expected " + 2L * ROWS);
+    }
+    results.put("e2e.backlog_rows_per_s", Math.round(ROWS / seconds));
+    results.put("e2e.backlog_capture_rows_per_s", Math.round(ROWS / captureSeconds));
   }
 
   /**
