@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,8 +30,13 @@ import org.slf4j.LoggerFactory;
  * <p>Why a keyed operator after the source rather than state in the reader: the values of every key
  * of every table with large columns must survive restarts and may not fit in memory; Flink's keyed
  * state (RocksDB if configured) scales and is checkpointed with the records. The state holds only
- * the large columns of tables that have them. Keyless tables are keyed by their other columns
- * (identical rows share one entry, which holds the same values).
+ * the large columns of tables that have them.
+ *
+ * <p>Keyless tables with large columns are keyed by table, and hold per combination of their other
+ * columns the multiset of large values ({@link KeylessLargeValues}): an update of such a row may
+ * change those other columns, so its before and after rows must meet in one place, and identical
+ * rows must each keep their values when one of them is deleted. An update-after row takes the
+ * values CDC left out from the update-before row just read.
  */
 public final class LargeValueFiller
     extends KeyedProcessFunction<String, ChangeRecord, ChangeRecord> {
@@ -37,14 +44,23 @@ public final class LargeValueFiller
   private static final long serialVersionUID = 1L;
 
   private final Map<String, int[]> largeColumns;
+  private final Map<String, int[]> keylessRowColumns;
+  private final Map<String, String[]> columnNames;
   private static final Logger LOG = LoggerFactory.getLogger(LargeValueFiller.class);
   private static final int LOGGED_UNKNOWN_FILLS = 20;
 
   private transient ValueState<Object[]> last;
+  private transient MapState<String, Object[]> keylessRows;
+  private transient ValueState<Object[]> keylessBefore;
   private transient int unknownFills;
 
-  private LargeValueFiller(Map<String, int[]> largeColumns) {
+  private LargeValueFiller(
+      Map<String, int[]> largeColumns,
+      Map<String, int[]> keylessRowColumns,
+      Map<String, String[]> columnNames) {
     this.largeColumns = largeColumns;
+    this.keylessRowColumns = keylessRowColumns;
+    this.columnNames = columnNames;
   }
 
   /** The stream with every omitted large value filled in. */
@@ -59,27 +75,47 @@ public final class LargeValueFiller
   /** The filler for these tables (keyed by {@link #keySelector(List)}). */
   static LargeValueFiller forTables(List<SourceTable> tables) {
     Map<String, int[]> large = new HashMap<>();
+    Map<String, int[]> keyless = new HashMap<>();
+    Map<String, String[]> names = new HashMap<>();
     for (SourceTable t : tables) {
-      List<Integer> l = new ArrayList<>();
-      for (int i = 0; i < t.columns().size(); i++) {
-        if (t.columns().get(i).isLargeValue()) {
-          l.add(i);
-        }
+      large.put(t.targetName(), indexes(t, true));
+      names.put(
+          t.targetName(), t.columns().stream().map(SourceColumn::name).toArray(String[]::new));
+      if (isKeylessWithLargeValues(t)) {
+        keyless.put(t.targetName(), indexes(t, false));
       }
-      large.put(t.targetName(), l.stream().mapToInt(Integer::intValue).toArray());
     }
-    return new LargeValueFiller(large);
+    return new LargeValueFiller(large, keyless, names);
   }
 
-  /** Keys by table and primary key; keyless tables by their columns other than the large ones. */
+  private static int[] indexes(SourceTable t, boolean largeValue) {
+    List<Integer> l = new ArrayList<>();
+    for (int i = 0; i < t.columns().size(); i++) {
+      if (t.columns().get(i).isLargeValue() == largeValue) {
+        l.add(i);
+      }
+    }
+    return l.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static boolean isKeylessWithLargeValues(SourceTable t) {
+    return !t.hasKey() && t.columns().stream().anyMatch(SourceColumn::isLargeValue);
+  }
+
+  /**
+   * Keys by table and primary key; keyless tables with large columns by table alone, other keyless
+   * tables by all their columns (only to spread them: they need no state).
+   */
   static KeySelector<ChangeRecord, String> keySelector(List<SourceTable> tables) {
     Map<String, int[]> keys = new HashMap<>();
     for (SourceTable t : tables) {
       List<Integer> k = new ArrayList<>();
-      for (int i = 0; i < t.columns().size(); i++) {
-        SourceColumn c = t.columns().get(i);
-        if (t.hasKey() ? t.keyColumns().contains(c.name()) : !c.isLargeValue()) {
-          k.add(i);
+      if (!isKeylessWithLargeValues(t)) {
+        for (int i = 0; i < t.columns().size(); i++) {
+          SourceColumn c = t.columns().get(i);
+          if (!t.hasKey() || t.keyColumns().contains(c.name())) {
+            k.add(i);
+          }
         }
       }
       keys.put(t.targetName(), k.stream().mapToInt(Integer::intValue).toArray());
@@ -102,13 +138,18 @@ public final class LargeValueFiller
       if (r.isProgress() || k == null) {
         return r.table();
       }
-      StringBuilder sb = new StringBuilder(r.table());
-      for (int i : k) {
-        Object v = r.values()[i];
-        sb.append('\u0000').append(v instanceof byte[] ? Arrays.toString((byte[]) v) : v);
-      }
-      return sb.toString();
+      return valuesKey(r.table(), r.values(), k);
     }
+  }
+
+  /** The table's name and the values at {@code columns} as one string. */
+  static String valuesKey(String table, Object[] values, int[] columns) {
+    StringBuilder sb = new StringBuilder(table);
+    for (int i : columns) {
+      Object v = values[i];
+      sb.append('\u0000').append(v instanceof byte[] ? Arrays.toString((byte[]) v) : v);
+    }
+    return sb.toString();
   }
 
   private static ChangeRecord withoutPlaceholders(ChangeRecord r) {
@@ -127,6 +168,17 @@ public final class LargeValueFiller
     last =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("large-values", ObjectArrayTypeInfo.INSTANCE));
+    keylessRows =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "keyless-large-values",
+                    TypeInformation.of(String.class),
+                    ObjectArrayTypeInfo.INSTANCE));
+    keylessBefore =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>("keyless-update-before", ObjectArrayTypeInfo.INSTANCE));
   }
 
   @Override
@@ -145,6 +197,11 @@ public final class LargeValueFiller
     if (cols.length == 0) {
       // Nothing to fill: no state at all, or every key of every table would hold an entry.
       out.collect(r);
+      return;
+    }
+    int[] rowColumns = keylessRowColumns.get(r.table());
+    if (rowColumns != null) {
+      out.collect(fillKeyless(r, cols, rowColumns));
       return;
     }
     Object[] stored = last.value();
@@ -187,5 +244,102 @@ public final class LargeValueFiller
         break;
     }
     out.collect(copied ? new ChangeRecord(r.table(), r.operation(), r.position(), values) : r);
+  }
+
+  private ChangeRecord fillKeyless(ChangeRecord r, int[] cols, int[] rowColumns) throws Exception {
+    Object[] values = r.values();
+    Object[] large = new Object[cols.length];
+    for (int j = 0; j < cols.length; j++) {
+      large[j] = values[cols[j]];
+    }
+    String row = valuesKey(r.table(), values, rowColumns);
+    Object[] filled = large;
+    switch (r.operation()) {
+      case SNAPSHOT:
+      case INSERT:
+        filled = withoutPlaceholders(large);
+        keylessRows.put(row, KeylessLargeValues.add(keylessRows.get(row), filled));
+        break;
+      case UPDATE_AFTER:
+        Object[] before = keylessBefore.value();
+        filled = large.clone();
+        for (int j = 0; j < cols.length; j++) {
+          if (filled[j] instanceof UnchangedLargeValue) {
+            // Omitted because unchanged: the value the update-before row had.
+            filled[j] = before == null ? null : before[j];
+            if (before == null) {
+              warnUnknown(r, cols[j]);
+            }
+          }
+        }
+        keylessBefore.clear();
+        keylessRows.put(row, KeylessLargeValues.add(keylessRows.get(row), filled));
+        break;
+      case DELETE:
+      case UPDATE_BEFORE:
+        KeylessLargeValues.Taken taken;
+        try {
+          taken = KeylessLargeValues.take(keylessRows.get(row), large);
+        } catch (KeylessLargeValues.AmbiguousException e) {
+          throw new AmbiguousLargeValueException(r, columnName(r.table(), cols[e.column()]));
+        }
+        filled = taken.values();
+        if (!taken.known()) {
+          for (int j = 0; j < cols.length; j++) {
+            if (large[j] instanceof UnchangedLargeValue) {
+              warnUnknown(r, cols[j]);
+            }
+          }
+        }
+        if (taken.remaining() == null) {
+          keylessRows.remove(row);
+        } else {
+          keylessRows.put(row, taken.remaining());
+        }
+        if (r.operation() == ChangeOperation.UPDATE_BEFORE) {
+          keylessBefore.update(filled);
+        }
+        break;
+      default:
+        break;
+    }
+    if (filled == large) {
+      return r;
+    }
+    Object[] out = values.clone();
+    for (int j = 0; j < cols.length; j++) {
+      out[cols[j]] = filled[j];
+    }
+    return new ChangeRecord(r.table(), r.operation(), r.position(), out);
+  }
+
+  private static Object[] withoutPlaceholders(Object[] large) {
+    Object[] v = large;
+    for (int j = 0; j < v.length; j++) {
+      if (v[j] instanceof UnchangedLargeValue) {
+        v = v == large ? v.clone() : v;
+        v[j] = null;
+      }
+    }
+    return v;
+  }
+
+  private String columnName(String table, int column) {
+    String[] names = columnNames.get(table);
+    return names == null || column >= names.length ? "#" + column : names[column];
+  }
+
+  private void warnUnknown(ChangeRecord r, int column) {
+    if (unknownFills++ < LOGGED_UNKNOWN_FILLS) {
+      // CDC left the value out and no earlier row with these values is known here: the NULL sent
+      // on is a guess. It happens for rows whose first appearance was never seen (e.g. state lost).
+      LOG.warn(
+          "{} of table {} at {}: CDC omitted large column {}, and no earlier value of this row is"
+              + " known; sent as NULL",
+          r.operation(),
+          r.table(),
+          r.position(),
+          columnName(r.table(), column));
+    }
   }
 }

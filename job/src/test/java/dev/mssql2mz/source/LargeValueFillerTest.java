@@ -1,6 +1,7 @@
 package dev.mssql2mz.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mssql2mz.sqlserver.ChangePosition;
 import dev.mssql2mz.sqlserver.SourceColumn;
@@ -9,6 +10,7 @@ import dev.mssql2mz.udfs.Lsn;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -38,6 +40,18 @@ class LargeValueFillerTest {
               new SourceColumn("name", "nvarchar", 20, 0, 0, true, false)),
           List.of("id"));
 
+  /** A heap: no primary key, one ordinary column and two large ones. */
+  private static final SourceTable NOTES =
+      new SourceTable(
+          "dbo",
+          "notes",
+          "notes",
+          List.of(
+              new SourceColumn("kind", "nvarchar", 20, 0, 0, true, false),
+              new SourceColumn("body", "nvarchar", -1, 0, 0, true, false),
+              new SourceColumn("old", "ntext", 16, 0, 0, true, false)),
+          List.of());
+
   private static final Object SAME = UnchangedLargeValue.INSTANCE;
 
   private static int seq;
@@ -49,7 +63,7 @@ class LargeValueFillerTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<String, ChangeRecord, ChangeRecord>
       harness() throws Exception {
-    List<SourceTable> tables = List.of(DOCS, PLAIN);
+    List<SourceTable> tables = List.of(DOCS, PLAIN, NOTES);
     KeyedOneInputStreamOperatorTestHarness<String, ChangeRecord, ChangeRecord> h =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(LargeValueFiller.forTables(tables)),
@@ -121,5 +135,87 @@ class LargeValueFillerTest {
       h.processElement(record("later", ChangeOperation.UPDATE_AFTER, 7, SAME), 1);
       assertThat(values(h).get(0)).containsExactly(7, null);
     }
+  }
+
+  @Test
+  void keylessUpdateOfAnotherColumnKeepsTheLargeValuesCdcLeftOut() throws Exception {
+    try (var h = harness()) {
+      h.processElement(record("notes", ChangeOperation.SNAPSHOT, "a", "b0", "o0"), 1);
+      // UPDATE notes SET kind = 'z': the row moves to other values, its large ones unchanged.
+      h.processElement(record("notes", ChangeOperation.UPDATE_BEFORE, "a", SAME, SAME), 2);
+      h.processElement(record("notes", ChangeOperation.UPDATE_AFTER, "z", SAME, "o0"), 3);
+      h.processElement(record("notes", ChangeOperation.DELETE, "z", "b0", SAME), 4);
+      assertThat(values(h))
+          .containsExactly(
+              new Object[] {"a", "b0", "o0"},
+              new Object[] {"a", "b0", "o0"},
+              new Object[] {"z", "b0", "o0"},
+              new Object[] {"z", "b0", "o0"});
+    }
+  }
+
+  @Test
+  void identicalKeylessRowsEachKeepTheirValuesWhenOneIsDeleted() throws Exception {
+    try (var h = harness()) {
+      h.processElement(record("notes", ChangeOperation.SNAPSHOT, "a", "b", "o"), 1);
+      h.processElement(record("notes", ChangeOperation.SNAPSHOT, "a", "b", "o"), 2);
+      h.processElement(record("notes", ChangeOperation.DELETE, "a", "b", SAME), 3);
+      h.processElement(record("notes", ChangeOperation.UPDATE_BEFORE, "a", SAME, SAME), 4);
+      h.processElement(record("notes", ChangeOperation.UPDATE_AFTER, "a", "b1", "o1"), 5);
+      h.processElement(record("notes", ChangeOperation.DELETE, "a", "b1", SAME), 6);
+      List<Object[]> out = values(h);
+      assertThat(out.get(2)).containsExactly("a", "b", "o");
+      assertThat(out.get(3)).containsExactly("a", "b", "o");
+      assertThat(out.get(5)).containsExactly("a", "b1", "o1");
+    }
+  }
+
+  @Test
+  void keylessRowsThatDifferOnlyInAnOmittedValueStopTheJobNamingTheColumn() throws Exception {
+    try (var h = harness()) {
+      h.processElement(record("notes", ChangeOperation.SNAPSHOT, "a", "b1", "o"), 1);
+      h.processElement(record("notes", ChangeOperation.SNAPSHOT, "a", "b2", "o"), 2);
+      // The delete carries body, which tells the two rows apart: no ambiguity.
+      h.processElement(record("notes", ChangeOperation.DELETE, "a", "b2", SAME), 3);
+      h.processElement(record("notes", ChangeOperation.SNAPSHOT, "a", "b3", "o"), 4);
+      assertThat(values(h).get(2)).containsExactly("a", "b2", "o");
+      assertThatThrownBy(
+              () ->
+                  h.processElement(
+                      record("notes", ChangeOperation.UPDATE_BEFORE, "a", SAME, SAME), 5))
+          .isInstanceOf(AmbiguousLargeValueException.class)
+          .hasMessageContaining("Table notes")
+          .hasMessageContaining("large column body")
+          .hasMessageContaining("add a primary key");
+    }
+  }
+
+  @Test
+  void keylessUpdateSplitByACheckpointStillFindsItsBeforeValues() throws Exception {
+    OperatorSubtaskState snapshot;
+    try (var h = harness()) {
+      h.processElement(record("notes", ChangeOperation.SNAPSHOT, "a", "b0", "o0"), 1);
+      h.processElement(record("notes", ChangeOperation.UPDATE_BEFORE, "a", SAME, SAME), 2);
+      snapshot = h.snapshot(1L, 2L);
+    }
+    try (var h = restored(snapshot)) {
+      h.processElement(record("notes", ChangeOperation.UPDATE_AFTER, "z", SAME, "o1"), 3);
+      h.processElement(record("notes", ChangeOperation.DELETE, "z", SAME, SAME), 4);
+      assertThat(values(h))
+          .containsExactly(new Object[] {"z", "b0", "o1"}, new Object[] {"z", "b0", "o1"});
+    }
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, ChangeRecord, ChangeRecord>
+      restored(OperatorSubtaskState state) throws Exception {
+    List<SourceTable> tables = List.of(DOCS, PLAIN, NOTES);
+    KeyedOneInputStreamOperatorTestHarness<String, ChangeRecord, ChangeRecord> h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(LargeValueFiller.forTables(tables)),
+            LargeValueFiller.keySelector(tables),
+            TypeInformation.of(String.class));
+    h.initializeState(state);
+    h.open();
+    return h;
   }
 }
