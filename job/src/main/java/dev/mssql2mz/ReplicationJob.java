@@ -74,6 +74,9 @@ public final class ReplicationJob {
         .tables(selection(config))
         .chunkSize(config.flink().chunkSize())
         .pollInterval(config.flink().pollInterval())
+        .discoveryInterval(config.flink().discoveryInterval())
+        // The sink and the large-value filler are built for the tables found now.
+        .onlyTablesFoundAtBuild(true)
         .build();
   }
 

@@ -10,6 +10,7 @@ import dev.mssql2mz.sink.CommittedEpoch;
 import dev.mssql2mz.sink.MaterializeDialect;
 import dev.mssql2mz.sink.TargetModel;
 import dev.mssql2mz.sqlserver.SourceTable;
+import dev.mssql2mz.testing.LogCapture;
 import dev.mssql2mz.testing.PostgresExtension;
 import dev.mssql2mz.testing.TestJobConfigs;
 import dev.mssql2mz.udfs.Lsn;
@@ -27,6 +28,7 @@ import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.util.MiniClusterWithClientResource;
+import org.apache.logging.log4j.Level;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,6 +136,94 @@ class SavepointResumeITCase {
     }
   }
 
+  @Test
+  void aTableEnabledWhileTheJobRunsIsReportedThenAddedByARestartFromASavepoint() throws Exception {
+    emulator =
+        SqlServerEmulator.builder()
+            .database("latetable")
+            .captureInterval(Duration.ofMillis(100))
+            .build();
+    emulator.execute("CREATE TABLE dbo.first (id INT NOT NULL PRIMARY KEY, note NVARCHAR(MAX))");
+    emulator.enableTable("dbo", "first");
+    insertRows("first", 1, 50);
+    ClusterClient<?> client = cluster.getClusterClient();
+    MaterializeDialect dialect = new MaterializeDialect(false);
+
+    try (LogCapture log = LogCapture.start(Level.WARN);
+        Connection source = emulator.connect();
+        Connection target = pg.connect()) {
+      Submitted run1 = submit(client, new ReplicationJob(config(null), true).withoutViewIndexes());
+      awaitCommitted(client, run1, dialect, target, emulator.lastCommitLsn());
+
+      emulator.execute("CREATE TABLE dbo.late (id INT NOT NULL PRIMARY KEY, note NVARCHAR(MAX))");
+      emulator.enableTable("dbo", "late");
+      insertRows("late", 1, 30);
+      Awaitility.await("the new table reported")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> log.text().contains("Table dbo.late is enabled for CDC"));
+      insertRows("first", 51, 10);
+      // The job keeps replicating what it was built for; it neither fails nor restarts.
+      awaitCommitted(client, run1, dialect, target, emulator.lastCommitLsn());
+      assertThat(run1.tables).extracting(SourceTable::qualifiedName).containsExactly("dbo.first");
+      assertThat(log.text()).doesNotContain("not among the sink's tables");
+
+      String savepoint =
+          client
+              .stopWithSavepoint(
+                  run1.id, false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+              .get();
+      insertRows("late", 31, 20);
+      emulator.execute("UPDATE dbo.late SET note = N'changed' WHERE id % 4 = 0");
+
+      Submitted run2 =
+          submit(client, new ReplicationJob(config(savepoint), false).withoutViewIndexes());
+      assertThat(run2.tables)
+          .extracting(SourceTable::qualifiedName)
+          .containsExactlyInAnyOrder("dbo.first", "dbo.late");
+      insertRows("late", 51, 5);
+      Lsn last = emulator.lastCommitLsn();
+      emulator.awaitCaptured(last, Duration.ofSeconds(60));
+      awaitCommitted(client, run2, dialect, target, last);
+
+      // The restored job reads dbo.late at an LSN of its own, after the ones committed above.
+      TargetVerifier verifier = new TargetVerifier(source, target, TARGET_SCHEMA);
+      Awaitility.await("both tables equal to the source")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(300))
+          .untilAsserted(
+              () -> {
+                assertThat(client.getJobStatus(run2.id).get().isGloballyTerminalState())
+                    .as("job ended")
+                    .isFalse();
+                for (SourceTable t : run2.tables) {
+                  TargetVerifier.TableResult r = verifier.verify(t);
+                  assertThat(r.sourceRows()).isEqualTo(t.name().equals("late") ? 55 : 60);
+                  assertThat(r.missing())
+                      .as("missing in %s: %s", t.qualifiedName(), r.examples())
+                      .isZero();
+                  assertThat(r.extra())
+                      .as("extra in %s: %s", t.qualifiedName(), r.examples())
+                      .isZero();
+                }
+              });
+      client.cancel(run2.id).get();
+    }
+  }
+
+  private void insertRows(String table, int firstId, int rows) throws SQLException {
+    emulator.inTransaction(
+        c -> {
+          try (java.sql.PreparedStatement ps =
+              c.prepareStatement("INSERT INTO dbo." + table + " (id, note) VALUES (?, ?)")) {
+            for (int i = firstId; i < firstId + rows; i++) {
+              ps.setInt(1, i);
+              ps.setString(2, "note " + i + " " + "x".repeat(i * 37));
+              ps.executeUpdate();
+            }
+          }
+        });
+  }
+
   private record Submitted(
       JobID id, JobGraph graph, TargetModel model, java.util.List<SourceTable> tables) {}
 
@@ -192,6 +282,7 @@ class SavepointResumeITCase {
         .set("flink", "checkpoint-interval", "300 ms")
         .set("flink", "chunk-size", 100)
         .set("flink", "poll-interval", "100 ms")
+        .set("flink", "discovery-interval", "300 ms")
         .set("flink", "checkpoint-dir", savepoints.resolve("checkpoints").toUri().toString())
         .set("flink", "savepoint", savepoint)
         .parse("savepoint test");

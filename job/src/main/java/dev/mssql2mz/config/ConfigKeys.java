@@ -172,6 +172,14 @@ public final class ConfigKeys {
           "duration",
           "`1s`",
           "How long the change reader waits when the change tables have nothing new (10ms..1m).");
+  public static final ConfigKey FLINK_DISCOVERY_INTERVAL =
+      key(
+          "flink.discovery-interval",
+          "duration",
+          "`30s`",
+          "How often the source looks for new capture instances of its tables, and for tables"
+              + " enabled for CDC after the job started (100ms..1d). Such a table is reported in"
+              + " the log and added when the job is restarted from a savepoint.");
   public static final ConfigKey FLINK_STATE_BACKEND =
       key("flink.state-backend", "`hashmap` \\| `rocksdb`", "`hashmap`", "Flink state backend.");
   public static final ConfigKey FLINK_CHECKPOINT_DIR =

@@ -14,11 +14,13 @@ public final class FlinkConfig implements Serializable {
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
   public static final int DEFAULT_CHUNK_SIZE = 8096;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofSeconds(30);
 
   private final int parallelism;
   private final Duration checkpointInterval;
   private final int chunkSize;
   private final Duration pollInterval;
+  private final Duration discoveryInterval;
   private final StateBackendKind stateBackend;
   private final String checkpointDir;
   private final String savepoint;
@@ -28,6 +30,7 @@ public final class FlinkConfig implements Serializable {
       Duration checkpointInterval,
       int chunkSize,
       Duration pollInterval,
+      Duration discoveryInterval,
       StateBackendKind stateBackend,
       String checkpointDirOrNull,
       String savepointOrNull) {
@@ -35,6 +38,7 @@ public final class FlinkConfig implements Serializable {
     this.checkpointInterval = Objects.requireNonNull(checkpointInterval, "checkpointInterval");
     this.chunkSize = chunkSize;
     this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+    this.discoveryInterval = Objects.requireNonNull(discoveryInterval, "discoveryInterval");
     this.stateBackend = Objects.requireNonNull(stateBackend, "stateBackend");
     this.checkpointDir = checkpointDirOrNull;
     this.savepoint = savepointOrNull;
@@ -47,6 +51,7 @@ public final class FlinkConfig implements Serializable {
         DEFAULT_CHECKPOINT_INTERVAL,
         DEFAULT_CHUNK_SIZE,
         DEFAULT_POLL_INTERVAL,
+        DEFAULT_DISCOVERY_INTERVAL,
         StateBackendKind.HASHMAP,
         null,
         null);
@@ -66,6 +71,11 @@ public final class FlinkConfig implements Serializable {
 
   public Duration pollInterval() {
     return pollInterval;
+  }
+
+  /** How often the source looks for new capture instances and newly enabled tables. */
+  public Duration discoveryInterval() {
+    return discoveryInterval;
   }
 
   public StateBackendKind stateBackend() {
@@ -90,6 +100,8 @@ public final class FlinkConfig implements Serializable {
         + chunkSize
         + ", poll-interval "
         + pollInterval
+        + ", discovery-interval "
+        + discoveryInterval
         + ", state-backend "
         + stateBackend.configName()
         + (checkpointDir != null ? ", checkpoint-dir " + checkpointDir : "")

@@ -381,6 +381,12 @@ public final class JobConfigLoader {
             Duration.ofMillis(10),
             Duration.ofMinutes(1),
             FlinkConfig.DEFAULT_POLL_INTERVAL);
+    Duration discoveryInterval =
+        r.duration(
+            ConfigKeys.FLINK_DISCOVERY_INTERVAL,
+            Duration.ofMillis(100),
+            Duration.ofDays(1),
+            FlinkConfig.DEFAULT_DISCOVERY_INTERVAL);
     Map<String, StateBackendKind> backends = new LinkedHashMap<>();
     for (StateBackendKind k : StateBackendKind.values()) {
       backends.put(k.configName(), k);
@@ -394,6 +400,7 @@ public final class JobConfigLoader {
         checkpointInterval,
         chunkSize,
         pollInterval,
+        discoveryInterval,
         backend,
         checkpointDir,
         savepoint);

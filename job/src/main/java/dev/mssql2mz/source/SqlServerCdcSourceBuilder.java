@@ -14,6 +14,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Builds a {@link SqlServerCdcSource}. Connection by JDBC URL or host/port/database, a table
@@ -35,6 +37,7 @@ public final class SqlServerCdcSourceBuilder {
   private int pageSize = SqlServerCdcSourceOptions.PAGE_SIZE.defaultValue();
   private Duration pollInterval = SqlServerCdcSourceOptions.POLL_INTERVAL.defaultValue();
   private Duration discoveryInterval = SqlServerCdcSourceOptions.DISCOVERY_INTERVAL.defaultValue();
+  private boolean onlyTablesFoundAtBuild;
   private boolean validate = true;
   private JdbcConnectionFactory connectionFactory;
 
@@ -118,6 +121,17 @@ public final class SqlServerCdcSourceBuilder {
     return this;
   }
 
+  /**
+   * Reads only the tables the selection covers when {@link #build()} runs (default false: also
+   * tables enabled for CDC later). For a downstream built for a fixed set of tables, like the
+   * replication job's sink: a table enabled later is then reported in the log, and read once the
+   * job is built again (restarted from a savepoint). Needs {@link #validate(boolean) validation}.
+   */
+  public SqlServerCdcSourceBuilder onlyTablesFoundAtBuild(boolean only) {
+    this.onlyTablesFoundAtBuild = only;
+    return this;
+  }
+
   /** Whether build() runs the set-up checker against the database (default true). */
   public SqlServerCdcSourceBuilder validate(boolean validate) {
     this.validate = validate;
@@ -135,6 +149,10 @@ public final class SqlServerCdcSourceBuilder {
     if (pollInterval.isNegative() || pollInterval.isZero()) {
       throw new IllegalArgumentException("SQL Server source: pollInterval must be positive");
     }
+    if (onlyTablesFoundAtBuild && !validate) {
+      throw new IllegalArgumentException(
+          "SQL Server source: onlyTablesFoundAtBuild needs validate(true), which finds them");
+    }
     JdbcConnectionFactory connections =
         connectionFactory != null
             ? connectionFactory
@@ -142,16 +160,6 @@ public final class SqlServerCdcSourceBuilder {
                 ? new JdbcConnectionFactory(url, user, password, properties)
                 : JdbcConnectionFactory.forSqlServer(
                     host, port, database, user, password, properties);
-    SqlServerSourceConfig config =
-        new SqlServerSourceConfig(
-            connections,
-            selection,
-            chunkSize,
-            fetchSize,
-            pageSize,
-            pollInterval,
-            discoveryInterval,
-            0);
     List<SourceTable> tables = List.of();
     if (validate) {
       try (Connection c = open(connections)) {
@@ -172,6 +180,21 @@ public final class SqlServerCdcSourceBuilder {
             e);
       }
     }
+    Set<String> only =
+        onlyTablesFoundAtBuild
+            ? tables.stream().map(SourceTable::qualifiedName).collect(Collectors.toSet())
+            : null;
+    SqlServerSourceConfig config =
+        new SqlServerSourceConfig(
+            connections,
+            selection,
+            chunkSize,
+            fetchSize,
+            pageSize,
+            pollInterval,
+            discoveryInterval,
+            0,
+            only == null ? null : Set.copyOf(only));
     return new SqlServerCdcSource(config, tables);
   }
 

@@ -57,6 +57,9 @@ public final class SqlServerSourceEnumerator
   private long gateCheckpointId = -1;
   private final AtomicLong snapshotRecordsKnown = new AtomicLong();
 
+  /** Tables left out because the downstream was built without them; reported once each. */
+  private final Set<String> awaitingRestart = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public SqlServerSourceEnumerator(
       SplitEnumeratorContext<SqlServerSplit> context,
       SqlServerSourceConfig config,
@@ -71,6 +74,7 @@ public final class SqlServerSourceEnumerator
     this.streamCreated = state.streamCreated();
     this.progressAllowed = state.progressAllowed();
     context.metricGroup().gauge("snapshot_records_known", snapshotRecordsKnown::get);
+    context.metricGroup().gauge("tables_awaiting_restart", awaitingRestart::size);
   }
 
   @Override
@@ -79,6 +83,11 @@ public final class SqlServerSourceEnumerator
       context.callAsync(this::discoverAndPlan, this::onPlanned);
     }
     long every = config.discoveryInterval().toMillis();
+    if (planned && config.onlyTables() != null && !knowsAll(config.onlyTables())) {
+      // Restored into a job built with tables its state lacks (enabled since the savepoint):
+      // snapshot them now rather than after the first discovery interval.
+      context.callAsync(this::discover, this::onDiscovered);
+    }
     if (every > 0) {
       context.callAsync(this::discover, this::onDiscovered, every, every);
     }
@@ -88,8 +97,15 @@ public final class SqlServerSourceEnumerator
 
   private Planned discoverAndPlan() throws Exception {
     try (Connection c = config.connections().open()) {
-      List<CapturedTable> selected =
-          config.selection().resolve(CatalogDiscovery.discover(c), SqlServerQueries.tables(c));
+      List<CapturedTable> selected = new ArrayList<>();
+      for (CapturedTable t :
+          config.selection().resolve(CatalogDiscovery.discover(c), SqlServerQueries.tables(c))) {
+        if (config.mayRead(t.table().qualifiedName())) {
+          selected.add(t);
+        } else {
+          reportAwaitingRestart(t.table().qualifiedName());
+        }
+      }
       return plan(c, selected);
     }
   }
@@ -139,6 +155,10 @@ public final class SqlServerSourceEnumerator
       }
       for (DiscoveredTable d : all) {
         if (!known.contains(d.qualifiedName()) && config.selection().covers(d.schema(), d.name())) {
+          if (!config.mayRead(d.qualifiedName())) {
+            reportAwaitingRestart(d.qualifiedName());
+            continue;
+          }
           List<String> problems = new ArrayList<>();
           CapturedTable ct = config.selection().describe(d, problems);
           if (!problems.isEmpty()) {
@@ -148,6 +168,25 @@ public final class SqlServerSourceEnumerator
         }
       }
       return new Discovered(all, plan(c, added));
+    }
+  }
+
+  private boolean knowsAll(Set<String> names) {
+    Set<String> known = new LinkedHashSet<>();
+    for (CapturedTable t : tables) {
+      known.add(t.table().qualifiedName());
+    }
+    return known.containsAll(names);
+  }
+
+  private void reportAwaitingRestart(String table) {
+    if (awaitingRestart.add(table)) {
+      LOG.warn(
+          "Table {} is enabled for CDC and covered by the source's tables, but it was not when"
+              + " the job was built, so the job has no target table for it and does not read it."
+              + " To add it: stop the job with a savepoint and start it again from that savepoint"
+              + " (flink.savepoint); it is then snapshotted and streamed like the others.",
+          table);
     }
   }
 
@@ -285,9 +324,13 @@ public final class SqlServerSourceEnumerator
         }
       }
     }
-    if (streamCreated && streamOwner != null && !pending.isEmpty()) {
+    if (streamCreated
+        && streamOwner != null
+        && !pending.isEmpty()
+        && context.registeredReaders().containsKey(streamOwner)) {
       // Chunks of tables found while streaming go to the stream's reader: it reads them before it
-      // streams on, so the stream never passes a chunk's LSN before the chunk is known.
+      // streams on, so the stream never passes a chunk's LSN before the chunk is known. A restored
+      // reader can claim the stream before its registration arrives; addReader assigns them then.
       List<SqlServerSplit> chunks = new ArrayList<>(drainPendingChunks());
       context.assignSplits(
           new org.apache.flink.api.connector.source.SplitsAssignment<>(
@@ -395,6 +438,7 @@ public final class SqlServerSourceEnumerator
     if (streamOwner != null && streamOwner != subtaskId) {
       context.sendEventToSourceReader(subtaskId, new SourceEvents.StreamReadElsewhere(streamOwner));
     }
+    assignWaiting();
   }
 
   @Override

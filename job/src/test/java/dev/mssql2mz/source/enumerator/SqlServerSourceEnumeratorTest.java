@@ -39,17 +39,20 @@ class SqlServerSourceEnumeratorTest {
   private final SnapshotChunk low = SnapshotChunk.fresh(table, 0, null, new Object[] {10});
   private final SnapshotChunk high = SnapshotChunk.fresh(table, 1, new Object[] {10}, null);
 
+  private static SqlServerSourceConfig config() {
+    return new SqlServerSourceConfig(
+        new JdbcConnectionFactory("jdbc:none", "user", "secret", new Properties()),
+        TableSelection.allTables(),
+        100,
+        100,
+        100,
+        Duration.ofSeconds(1),
+        Duration.ZERO,
+        0,
+        null);
+  }
+
   private SqlServerSourceEnumerator enumerator(MockSplitEnumeratorContext<SqlServerSplit> context) {
-    SqlServerSourceConfig config =
-        new SqlServerSourceConfig(
-            new JdbcConnectionFactory("jdbc:none", "user", "secret", new Properties()),
-            TableSelection.allTables(),
-            100,
-            100,
-            100,
-            Duration.ofSeconds(1),
-            Duration.ZERO,
-            0);
     SqlServerEnumState state =
         new SqlServerEnumState(
             true,
@@ -61,7 +64,7 @@ class SqlServerSourceEnumeratorTest {
             false);
     context.registerReader(new ReaderInfo(0, "localhost"));
     context.registerReader(new ReaderInfo(1, "localhost"));
-    return new SqlServerSourceEnumerator(context, config, state);
+    return new SqlServerSourceEnumerator(context, config(), state);
   }
 
   private static StreamSplit assignedStream(MockSplitEnumeratorContext<SqlServerSplit> context) {
@@ -111,6 +114,25 @@ class SqlServerSourceEnumeratorTest {
       assertThat(windowLsnOf(stream, low.splitId())).isEqualTo(SECOND_READ);
       assertThat(windowLsnOf(stream, high.splitId())).isEqualTo(OTHER_CHUNK);
       assertThat(stream.windowUpper()).isEqualTo(SECOND_READ);
+    }
+  }
+
+  @Test
+  void chunksOfANewTableWaitUntilTheRestoredStreamReaderIsRegistered() throws Exception {
+    try (MockSplitEnumeratorContext<SqlServerSplit> context = new MockSplitEnumeratorContext<>(2)) {
+      // Restored while streaming, with a chunk of a table found since.
+      SqlServerEnumState state =
+          new SqlServerEnumState(
+              true, List.of(table), List.of(low), Set.of(), Map.of(), true, true);
+      SqlServerSourceEnumerator e = new SqlServerSourceEnumerator(context, config(), state);
+      // The restored reader claims the stream before its registration reached the enumerator.
+      e.handleSourceEvent(0, new SourceEvents.StreamOwned());
+      assertThat(context.getSplitsAssignmentSequence()).isEmpty();
+      context.registerReader(new ReaderInfo(0, "localhost"));
+      e.addReader(0);
+      assertThat(context.getSplitsAssignmentSequence()).hasSize(1);
+      assertThat(context.getSplitsAssignmentSequence().get(0).assignment().get(0))
+          .containsExactly(low);
     }
   }
 }
