@@ -36,13 +36,13 @@ class MaterializeDialectITCase {
 
   private final MaterializeDialect dialect = new MaterializeDialect(false);
   private final TargetModel model = SinkFixtures.model("mz");
-  private final GuardedConnections guard = new GuardedConnections(true);
+  private final GuardedConnections guard = new GuardedConnections();
   private Connection c;
 
   @BeforeEach
   void open() throws Exception {
     GuardedConnections.reset();
-    c = guard.decorate(pg.connect(), ConnectionDecorator.Role.WRITER);
+    c = guard.decorate(MaterializeGuard.wrap(pg.connect()), ConnectionDecorator.Role.WRITER);
     dialect.createMissing(c, model);
   }
 
@@ -80,8 +80,7 @@ class MaterializeDialectITCase {
         done.add(
             pool.submit(
                 () -> {
-                  try (Connection own =
-                      guard.decorate(pg.connect(), ConnectionDecorator.Role.WRITER)) {
+                  try (Connection own = MaterializeGuard.wrap(pg.connect())) {
                     dialect.createMissing(own, fresh);
                   }
                   return null;

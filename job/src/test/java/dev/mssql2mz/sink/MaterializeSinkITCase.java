@@ -86,7 +86,7 @@ class MaterializeSinkITCase {
             .compaction(0, 1)
             .commitAttempts(2)
             .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
-            .connectionDecorator(new GuardedConnections(target == Target.MATERIALIZE));
+            .connectionDecorator(new GuardedConnections());
     return target == Target.MATERIALIZE ? b.materializeWithoutIndexes() : b.postgres();
   }
 
