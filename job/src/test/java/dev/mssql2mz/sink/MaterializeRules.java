@@ -89,6 +89,9 @@ final class MaterializeRules {
             || upper.contains("REFERENCES"))) {
       return "Materialize tables have no PRIMARY KEY/UNIQUE/FOREIGN KEY constraints";
     }
+    if (upper.matches("(?s).*\\b(LIMIT|OFFSET)\\s+(\\?|\\$\\d).*")) {
+      return "Materialize takes only constants in LIMIT and OFFSET, not parameters";
+    }
     if (upper.contains("CTID")) {
       return "ctid does not exist in Materialize";
     }

@@ -278,4 +278,83 @@ class TypeMappingTest {
     assertThatThrownBy(() -> map("date", 3, 10, 0).convert("2024-01-01"))
         .hasMessageContaining("column c (date) of table dbo.t");
   }
+
+  @Test
+  void datetime2CarriesToTheNextSecondMinuteDayAndYearOnAnyDate() {
+    ColumnMapping m = map("datetime2", 8, 27, 7);
+    assertThat(m.convert(LocalDateTime.of(2024, 12, 31, 23, 59, 59, 999_999_900)))
+        .isEqualTo(LocalDateTime.of(2025, 1, 1, 0, 0, 0));
+    assertThat(m.convert(LocalDateTime.of(2024, 2, 28, 23, 59, 59, 999_999_500)))
+        .isEqualTo(LocalDateTime.of(2024, 2, 29, 0, 0, 0));
+    assertThat(m.convert(LocalDateTime.of(2024, 6, 1, 12, 30, 59, 999_999_400)))
+        .isEqualTo(LocalDateTime.of(2024, 6, 1, 12, 30, 59, 999_999_000));
+  }
+
+  /**
+   * Reference section 4 (the authority where the issue differs): {@code time(7)} drops the digits
+   * below a microsecond, so the last tick of a day stays in that day; only {@code datetime2}
+   * carries into the next second.
+   */
+  @Test
+  void time7AtTheLastTickOfTheDayStaysInTheDay() {
+    ColumnMapping m = map("time", 5, 16, 7);
+    assertThat(m.convert(LocalTime.of(23, 59, 59, 999_999_900)))
+        .isEqualTo(LocalTime.of(23, 59, 59, 999_999_000));
+    assertThat(m.convert(LocalTime.MIN)).isEqualTo(LocalTime.MIN);
+    assertThat(m.convert(LocalTime.of(12, 0, 0, 1_999))).isEqualTo(LocalTime.of(12, 0, 0, 1_000));
+  }
+
+  @Test
+  void datetimeoffsetExtremesAreExactInstants() {
+    ColumnMapping m = map("datetimeoffset", 10, 34, 7);
+    assertThat(m.convert(OffsetDateTime.of(1, 1, 1, 14, 0, 0, 0, ZoneOffset.ofHours(14))))
+        .isEqualTo(OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+    assertThat(
+            m.convert(
+                OffsetDateTime.of(2024, 3, 10, 1, 30, 0, 0, ZoneOffset.ofHoursMinutes(5, 45))))
+        .isEqualTo(OffsetDateTime.of(2024, 3, 9, 19, 45, 0, 0, ZoneOffset.UTC));
+  }
+
+  @Test
+  void smallmoneyAndRealExtremesPassExactly() {
+    ColumnMapping sm = map("smallmoney", 4, 10, 4);
+    assertThat(((BigDecimal) sm.convert(new BigDecimal("-214748.3648"))).toPlainString())
+        .isEqualTo("-214748.3648");
+    assertThat(((BigDecimal) sm.convert(new BigDecimal("214748.3647"))).toPlainString())
+        .isEqualTo("214748.3647");
+    assertThat(map("real", 4, 24, 0).convert(Float.MAX_VALUE)).isEqualTo(Float.MAX_VALUE);
+    assertThat(map("float", 8, 53, 0).convert(Double.MIN_VALUE)).isEqualTo(Double.MIN_VALUE);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"char,10", "varchar,20", "text,16", "ntext,16", "nvarchar,-1", "sysname,256"})
+  void everyCharacterTypeKeepsNonAsciiTextExactly(String type, int maxLength) {
+    String value = "Zoë ß 日本 🦀 ";
+    assertThat(map(type, maxLength, 0, 0).convert(value)).isEqualTo(value);
+  }
+
+  @Test
+  void uniqueidentifierBytesOfAllZeroesAndAllOnesKeepTheirOrder() {
+    ColumnMapping m = map("uniqueidentifier", 16, 0, 0);
+    assertThat(m.convert(new byte[16])).isEqualTo(new UUID(0, 0));
+    byte[] ones = new byte[16];
+    java.util.Arrays.fill(ones, (byte) 0xff);
+    assertThat(m.convert(ones)).isEqualTo(new UUID(-1, -1));
+    byte[] counting = new byte[16];
+    for (int i = 0; i < 16; i++) {
+      counting[i] = (byte) i;
+    }
+    assertThat(m.convert(counting))
+        .isEqualTo(UUID.fromString("03020100-0504-0706-0809-0a0b0c0d0e0f"));
+    assertThatThrownBy(() -> m.convert(new byte[15])).hasMessageContaining("16 bytes");
+  }
+
+  @Test
+  void rowversionIsRejectedUnlessItIsATextColumn() {
+    assertThatThrownBy(() -> map("rowversion", 8, 0, 0))
+        .isInstanceOf(UnsupportedColumnException.class)
+        .hasMessageContaining("rowversion");
+    assertThat(text("rowversion", 8, 0, 0).convert(new byte[] {0, 0, 0, 0, 0, 0, 0, 1}))
+        .isEqualTo("AAAAAAAAAAE=");
+  }
 }
