@@ -5,6 +5,8 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Installs the {@link MaterializeGuard} before any test of a class runs and fails a test during
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class MaterializeGuardExtension
     implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MaterializeGuardExtension.class);
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -28,6 +32,11 @@ public final class MaterializeGuardExtension
 
   @Override
   public void afterAll(ExtensionContext context) {
+    LOG.info(
+        "Materialize-rules guard after {}: {} statements checked on {} connections in this JVM",
+        context.getDisplayName(),
+        MaterializeGuard.statementsChecked(),
+        MaterializeGuard.connectionsGuarded());
     failOnViolations("class " + context.getDisplayName());
   }
 

@@ -10,6 +10,8 @@ import dev.mssql2mz.metrics.StatisticNames;
 import dev.mssql2mz.source.ChangeRecord;
 import dev.mssql2mz.testing.LogCapture;
 import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.testing.TcpProxy;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -18,7 +20,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -470,6 +476,67 @@ class MaterializeSinkITCase {
     assertThat(copies).allMatch(n -> n <= 7);
     assertThat(copies.stream().mapToInt(Integer::intValue).sum()).isEqualTo(script.dataRecords);
     assertExactlyOnce(Target.MATERIALIZE, script);
+  }
+
+  /**
+   * The target goes away for a second just as the committer writes a progress row: every open
+   * connection is reset and new ones are refused. The committer retries with back-off on a fresh
+   * connection, writers that lose theirs fail their task and reconnect after the restart, and the
+   * prepared epoch is committed once the target is back.
+   */
+  @ParameterizedTest
+  @EnumSource(Target.class)
+  void survivesATargetOutageMidRunWithoutLosingAPreparedEpoch(Target target) throws Exception {
+    ChangeScript script = new ChangeScript(TRANSACTIONS, 19);
+    URI pgUri = URI.create(pg.jdbcUrl().substring("jdbc:".length()));
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    AtomicInteger outages = new AtomicInteger();
+    try (TcpProxy proxy = new TcpProxy(pgUri.getHost(), pgUri.getPort());
+        LogCapture log = LogCapture.start(Level.WARN)) {
+      String viaProxy =
+          pg.jdbcUrl()
+              .replace(pgUri.getHost() + ":" + pgUri.getPort(), "127.0.0.1:" + proxy.port());
+      AtomicInteger progressInserts = new AtomicInteger();
+      GuardedConnections.setFault(
+          new GuardedConnections.Fault() {
+            @Override
+            public void before(String sql, ConnectionDecorator.Role role) {
+              if (role == ConnectionDecorator.Role.COMMITTER
+                  && sql.startsWith("INSERT INTO \"s\".\"erp_progress\"")
+                  && progressInserts.incrementAndGet() == 3) {
+                outages.incrementAndGet();
+                try {
+                  proxy.cut();
+                } catch (java.io.IOException e) {
+                  throw new IllegalStateException(e);
+                }
+                timer.schedule(
+                    () -> {
+                      proxy.restore();
+                      return null;
+                    },
+                    1,
+                    TimeUnit.SECONDS);
+              }
+            }
+          });
+      run(
+          script,
+          sink(target)
+              .targetUrl(viaProxy)
+              .commitAttempts(5)
+              .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+              .build(),
+          5);
+      assertThat(outages.get()).as("the target went away once").isEqualTo(1);
+      assertThat(log.text())
+          .contains("Commit of epoch")
+          .containsPattern("failed \\(.*\\), retrying in \\d+ ms")
+          .contains("127.0.0.1:" + proxy.port());
+    } finally {
+      timer.shutdownNow();
+    }
+    assertExactlyOnce(target, script);
   }
 
   /** Lets the first {@code n} matching statements pass so the failure hits a running job. */
