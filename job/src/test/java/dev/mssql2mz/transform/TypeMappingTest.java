@@ -12,9 +12,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TypeMappingTest {
@@ -356,5 +359,171 @@ class TypeMappingTest {
         .hasMessageContaining("rowversion");
     assertThat(text("rowversion", 8, 0, 0).convert(new byte[] {0, 0, 0, 0, 0, 0, 0, 1}))
         .isEqualTo("AAAAAAAAAAE=");
+  }
+
+  /** Each type's smallest and largest value (SQL Server's documented range) and what it becomes. */
+  static Stream<Arguments> ranges() {
+    return Stream.of(
+        Arguments.of("tinyint", 1, 3, 0, (short) 0, (short) 0, (short) 255, (short) 255),
+        Arguments.of(
+            "smallint",
+            2,
+            5,
+            0,
+            Short.MIN_VALUE,
+            Short.MIN_VALUE,
+            Short.MAX_VALUE,
+            Short.MAX_VALUE),
+        Arguments.of(
+            "int",
+            4,
+            10,
+            0,
+            Integer.MIN_VALUE,
+            Integer.MIN_VALUE,
+            Integer.MAX_VALUE,
+            Integer.MAX_VALUE),
+        Arguments.of(
+            "bigint", 8, 19, 0, Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE),
+        Arguments.of(
+            "real", 4, 24, 0, -Float.MAX_VALUE, -Float.MAX_VALUE, Float.MAX_VALUE, Float.MAX_VALUE),
+        Arguments.of(
+            "float",
+            8,
+            53,
+            0,
+            -Double.MAX_VALUE,
+            -Double.MAX_VALUE,
+            Double.MAX_VALUE,
+            Double.MAX_VALUE),
+        Arguments.of("bit", 1, 1, 0, false, false, true, true),
+        Arguments.of(
+            "decimal",
+            17,
+            38,
+            2,
+            new BigDecimal("-999999999999999999999999999999999999.99"),
+            new BigDecimal("-999999999999999999999999999999999999.99"),
+            new BigDecimal("999999999999999999999999999999999999.99"),
+            new BigDecimal("999999999999999999999999999999999999.99")),
+        Arguments.of(
+            "money",
+            8,
+            19,
+            4,
+            new BigDecimal("-922337203685477.5808"),
+            new BigDecimal("-922337203685477.5808"),
+            new BigDecimal("922337203685477.5807"),
+            new BigDecimal("922337203685477.5807")),
+        Arguments.of(
+            "smallmoney",
+            4,
+            10,
+            4,
+            new BigDecimal("-214748.3648"),
+            new BigDecimal("-214748.3648"),
+            new BigDecimal("214748.3647"),
+            new BigDecimal("214748.3647")),
+        Arguments.of(
+            "date",
+            3,
+            10,
+            0,
+            LocalDate.of(1, 1, 1),
+            LocalDate.of(1, 1, 1),
+            LocalDate.of(9999, 12, 31),
+            LocalDate.of(9999, 12, 31)),
+        Arguments.of(
+            "time",
+            5,
+            16,
+            7,
+            LocalTime.MIN,
+            LocalTime.MIN,
+            LocalTime.of(23, 59, 59, 999_999_900),
+            LocalTime.of(23, 59, 59, 999_999_000)),
+        Arguments.of(
+            "datetime2",
+            8,
+            27,
+            7,
+            LocalDateTime.of(1, 1, 1, 0, 0),
+            LocalDateTime.of(1, 1, 1, 0, 0),
+            LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_900),
+            LocalDateTime.of(10000, 1, 1, 0, 0)),
+        Arguments.of(
+            "datetime",
+            8,
+            23,
+            3,
+            LocalDateTime.of(1753, 1, 1, 0, 0),
+            LocalDateTime.of(1753, 1, 1, 0, 0),
+            LocalDateTime.of(9999, 12, 31, 23, 59, 59, 997_000_000),
+            LocalDateTime.of(9999, 12, 31, 23, 59, 59, 997_000_000)),
+        Arguments.of(
+            "smalldatetime",
+            4,
+            16,
+            0,
+            LocalDateTime.of(1900, 1, 1, 0, 0),
+            LocalDateTime.of(1900, 1, 1, 0, 0),
+            LocalDateTime.of(2079, 6, 6, 23, 59),
+            LocalDateTime.of(2079, 6, 6, 23, 59)),
+        Arguments.of(
+            "datetimeoffset",
+            10,
+            34,
+            7,
+            OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.ofHours(-14)),
+            OffsetDateTime.of(1, 1, 1, 14, 0, 0, 0, ZoneOffset.UTC),
+            OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_900, ZoneOffset.ofHours(14)),
+            OffsetDateTime.of(9999, 12, 31, 10, 0, 0, 0, ZoneOffset.UTC)),
+        Arguments.of("char", 1, 0, 0, " ", " ", "\u00ff", "\u00ff"),
+        Arguments.of(
+            "nvarchar",
+            8000,
+            0,
+            0,
+            "",
+            "",
+            "\uD83E\uDD80".repeat(2000),
+            "\uD83E\uDD80".repeat(2000)),
+        Arguments.of(
+            "uniqueidentifier",
+            16,
+            0,
+            0,
+            new UUID(0, 0),
+            new UUID(0, 0),
+            new UUID(-1, -1),
+            new UUID(-1, -1)),
+        Arguments.of("json", -1, 0, 0, "null", "null", "{\"ü\": [1e308]}", "{\"ü\": [1e308]}"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ranges")
+  void everyTypeKeepsItsSmallestAndLargestValueAndNull(
+      String type,
+      int maxLength,
+      int precision,
+      int scale,
+      Object min,
+      Object expectedMin,
+      Object max,
+      Object expectedMax) {
+    ColumnMapping m = map(type, maxLength, precision, scale);
+    assertThat(m.convert(min)).isEqualTo(expectedMin);
+    assertThat(m.convert(max)).isEqualTo(expectedMax);
+    assertThat(m.convert(null)).isNull();
+  }
+
+  @Test
+  void binaryKeepsEmptyAndLongValues() {
+    ColumnMapping m = map("varbinary", -1, 0, 0);
+    assertThat((byte[]) m.convert(new byte[0])).isEmpty();
+    byte[] big = new byte[8000];
+    java.util.Arrays.fill(big, (byte) 0x80);
+    assertThat((byte[]) m.convert(big)).isEqualTo(big);
+    assertThat(m.convert(null)).isNull();
   }
 }
