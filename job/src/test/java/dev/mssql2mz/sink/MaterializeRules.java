@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * Materialize's rules for writers, as a checker of one connection's statements: a write transaction
  * holds only INSERTs (or COPY FROM) into a single table; UPDATE, DELETE and DDL run only outside
  * transactions; no ON CONFLICT, no prepared (two-phase) transactions, no locks, no savepoints, no
- * constraints Materialize does not have.
+ * constraints Materialize does not have, no parameters in LIMIT or OFFSET. Keywords inside quoted
+ * names and literals do not count.
  */
 final class MaterializeRules {
 
