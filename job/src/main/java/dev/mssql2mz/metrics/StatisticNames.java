@@ -17,7 +17,7 @@ public final class StatisticNames {
   /** Change rows written to the target's change tables. */
   public static final String ROWS_WRITTEN = "rows_written";
 
-  /** Bytes of change rows written, as text. */
+  /** Bytes of change-row data sent: the COPY payload, or the UTF-8 text of INSERT values. */
   public static final String BYTES_WRITTEN = "bytes_written";
 
   /** Milliseconds the last commit took, including retries. */

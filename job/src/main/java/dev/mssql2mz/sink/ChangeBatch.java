@@ -49,6 +49,20 @@ final class ChangeBatch {
     return bytes;
   }
 
+  /**
+   * The UTF-8 bytes of every value plus one separator each: what INSERT sends as text parameters.
+   * Computed on demand (only the INSERT write method needs it).
+   */
+  long utf8Bytes() {
+    long n = 0;
+    for (String[] row : rows) {
+      for (String f : row) {
+        n += f == null ? 1 : f.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+      }
+    }
+    return n;
+  }
+
   void clear() {
     rows.clear();
     bytes = 0;

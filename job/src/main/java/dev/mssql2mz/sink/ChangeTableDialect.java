@@ -263,16 +263,16 @@ abstract class ChangeTableDialect implements TargetDialect {
   }
 
   @Override
-  public void append(Connection c, TargetModel model, ChangeBatch batch, WriteMethod method)
+  public long append(Connection c, TargetModel model, ChangeBatch batch, WriteMethod method)
       throws SQLException {
     if (batch.isEmpty()) {
-      return;
+      return 0;
     }
     if (method == WriteMethod.COPY) {
-      copy(c, model, batch);
-    } else {
-      insert(c, model, batch);
+      return copy(c, model, batch);
     }
+    insert(c, model, batch);
+    return batch.utf8Bytes();
   }
 
   private String columnList(TableModel t) {
@@ -286,8 +286,11 @@ abstract class ChangeTableDialect implements TargetDialect {
     return cols.toString();
   }
 
-  /** One COPY statement in autocommit: a single-table, insert-only transaction. */
-  private void copy(Connection c, TargetModel model, ChangeBatch batch) throws SQLException {
+  /**
+   * One COPY statement in autocommit: a single-table, insert-only transaction. Returns the bytes
+   * sent.
+   */
+  private long copy(Connection c, TargetModel model, ChangeBatch batch) throws SQLException {
     c.setAutoCommit(true);
     String sql =
         "COPY "
@@ -303,6 +306,7 @@ abstract class ChangeTableDialect implements TargetDialect {
     } catch (java.io.IOException e) {
       throw new SQLException("COPY into " + batch.table().changeTable() + " failed", e);
     }
+    return text.length;
   }
 
   /** Multi-row INSERTs of untyped text parameters, all in one transaction into one table. */

@@ -161,7 +161,11 @@ public final class MaterializeDialect extends ChangeTableDialect {
             + committed
             + " GROUP BY "
             + columns(t, null)
-            + " HAVING SUM(\"_diff\") = 0 LIMIT ?) AS z WHERE "
+            // A literal, not a parameter: Materialize takes only constants in LIMIT (a parameter
+            // fails with "LIMIT must be an integer constant"). maxGroups is a validated int.
+            + " HAVING SUM(\"_diff\") = 0 LIMIT "
+            + Math.max(1, maxGroups)
+            + ") AS z WHERE "
             + sameValues(columnNames(t), "d", "z")
             + ")";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -170,7 +174,6 @@ public final class MaterializeDialect extends ChangeTableDialect {
       ps.setBytes(2, lsn);
       ps.setLong(3, upTo.epoch());
       ps.setBytes(4, lsn);
-      ps.setInt(5, maxGroups);
       return ps.executeUpdate();
     }
   }

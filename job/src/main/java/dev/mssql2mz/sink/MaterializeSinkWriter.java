@@ -164,8 +164,9 @@ final class MaterializeSinkWriter
     if (batch.isEmpty()) {
       return;
     }
+    long bytesSent;
     try {
-      settings.dialect.append(connection, settings.model, batch, settings.writeMethod);
+      bytesSent = settings.dialect.append(connection, settings.model, batch, settings.writeMethod);
     } catch (SQLException e) {
       throw new IOException(
           "Writing "
@@ -178,10 +179,10 @@ final class MaterializeSinkWriter
     }
     int n = batch.size();
     rowsSincePrepare += n;
-    bytesSincePrepare += batch.bytes();
+    bytesSincePrepare += bytesSent;
     updatesStaged.inc(n);
     rowsWritten.inc(n);
-    bytesWritten.inc(batch.bytes());
+    bytesWritten.inc(bytesSent);
     tablesWritten.add(batch.table().name());
     buffered -= n;
     batch.clear();

@@ -96,7 +96,16 @@ final class TargetConnector {
     if (settings.sslRootCert != null) {
       p.setProperty("sslrootcert", settings.sslRootCert);
     }
-    p.setProperty("ApplicationName", "mssql2mz-sink-" + role.name().toLowerCase());
+    p.setProperty("ApplicationName", applicationName(settings.dialect, role));
     return p;
+  }
+
+  /**
+   * How the sink's sessions name themselves on the target ({@code pg_stat_activity}, Materialize's
+   * {@code mz_sessions}): {@code mssql2mz-<dialect>-<role>}, e.g. {@code
+   * mssql2mz-materialize-writer}. Tests key their Materialize-rules guard on it.
+   */
+  static String applicationName(TargetDialect dialect, ConnectionDecorator.Role role) {
+    return "mssql2mz-" + dialect.name() + "-" + role.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

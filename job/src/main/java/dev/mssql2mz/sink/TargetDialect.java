@@ -53,8 +53,12 @@ public interface TargetDialect extends Serializable {
       Connection c, TargetModel model, int subtask, int andSubtasksFrom, long epoch)
       throws SQLException;
 
-  /** Appends a batch of change rows in one insert-only transaction into its change table. */
-  void append(Connection c, TargetModel model, ChangeBatch batch, WriteMethod method)
+  /**
+   * Appends a batch of change rows in one insert-only transaction into its change table.
+   *
+   * @return the bytes of row data sent (COPY: the payload; INSERT: the UTF-8 text of the values)
+   */
+  long append(Connection c, TargetModel model, ChangeBatch batch, WriteMethod method)
       throws SQLException;
 
   /**

@@ -19,8 +19,9 @@ import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;
 
 /**
- * A {@link ConnectionDecorator} for tests: records every statement the sink sends, checks it with
- * {@link MaterializeRules} when asked to, and runs the test's {@link Fault} around it. State is
+ * A {@link ConnectionDecorator} for tests: records every statement the sink sends (and the rows and
+ * bytes of each COPY) and runs the test's {@link Fault} around it. Materialize's rules are checked
+ * beneath it by the {@link MaterializeGuard}, for every Materialize-dialect connection. State is
  * static because Flink serializes the decorator into its tasks; tests call {@link #reset()} first.
  */
 final class GuardedConnections implements ConnectionDecorator {
@@ -28,15 +29,9 @@ final class GuardedConnections implements ConnectionDecorator {
   private static final long serialVersionUID = 1L;
 
   private static final List<String> STATEMENTS = Collections.synchronizedList(new ArrayList<>());
-  private static final List<String> VIOLATIONS = Collections.synchronizedList(new ArrayList<>());
   private static final List<Integer> COPY_ROWS = Collections.synchronizedList(new ArrayList<>());
+  private static final List<Integer> COPY_BYTES = Collections.synchronizedList(new ArrayList<>());
   private static volatile Fault fault = Fault.NONE;
-
-  private final boolean checkMaterializeRules;
-
-  GuardedConnections(boolean checkMaterializeRules) {
-    this.checkMaterializeRules = checkMaterializeRules;
-  }
 
   /** Runs around every statement; throws to inject a failure. */
   interface Fault {
@@ -45,6 +40,11 @@ final class GuardedConnections implements ConnectionDecorator {
     default void before(String sql, Role role) {}
 
     default void after(String sql, Role role) {}
+
+    /** How many times the fault has thrown so far. */
+    default int fired() {
+      return 0;
+    }
   }
 
   /**
@@ -53,13 +53,20 @@ final class GuardedConnections implements ConnectionDecorator {
    */
   static Fault sqlErrors(String sqlPart, Role role, int n) {
     AtomicInteger left = new AtomicInteger(n);
+    AtomicInteger fired = new AtomicInteger();
     return new Fault() {
       @Override
       public void before(String sql, Role r) {
         if (r == role && sql.contains(sqlPart) && left.getAndDecrement() > 0) {
+          fired.incrementAndGet();
           sneakyThrow(
               new java.sql.SQLException("Injected connection loss before: " + sql, "08006"));
         }
+      }
+
+      @Override
+      public int fired() {
+        return fired.get();
       }
     };
   }
@@ -72,7 +79,13 @@ final class GuardedConnections implements ConnectionDecorator {
   /** A fault that throws once, before or after the first statement matching {@code sqlPart}. */
   static Fault failOnce(String sqlPart, Role role, boolean afterExecution) {
     AtomicInteger left = new AtomicInteger(1);
+    AtomicInteger fired = new AtomicInteger();
     return new Fault() {
+      @Override
+      public int fired() {
+        return fired.get();
+      }
+
       @Override
       public void before(String sql, Role r) {
         if (!afterExecution) {
@@ -89,6 +102,7 @@ final class GuardedConnections implements ConnectionDecorator {
 
       private void maybeFail(String sql, Role r) {
         if ((role == null || r == role) && sql.contains(sqlPart) && left.getAndDecrement() > 0) {
+          fired.incrementAndGet();
           throw new IllegalStateException(
               "Injected failure " + (afterExecution ? "after" : "before") + ": " + sql);
         }
@@ -98,8 +112,8 @@ final class GuardedConnections implements ConnectionDecorator {
 
   static void reset() {
     STATEMENTS.clear();
-    VIOLATIONS.clear();
     COPY_ROWS.clear();
+    COPY_BYTES.clear();
     fault = Fault.NONE;
   }
 
@@ -120,61 +134,49 @@ final class GuardedConnections implements ConnectionDecorator {
     }
   }
 
-  static List<String> violations() {
-    synchronized (VIOLATIONS) {
-      return new ArrayList<>(VIOLATIONS);
+  /** Bytes sent by each COPY statement, in order. */
+  static List<Integer> copyBytes() {
+    synchronized (COPY_BYTES) {
+      return new ArrayList<>(COPY_BYTES);
     }
+  }
+
+  /** The Materialize-rules violations the guard beneath recorded (and refused) so far. */
+  static List<String> violations() {
+    return MaterializeGuard.violations();
   }
 
   @Override
   public Connection decorate(Connection connection, Role role) {
-    MaterializeRules rules = new MaterializeRules();
     return (Connection)
         Proxy.newProxyInstance(
             getClass().getClassLoader(),
             new Class<?>[] {Connection.class},
-            new ConnectionHandler(connection, role, rules));
+            new ConnectionHandler(connection, role));
   }
 
-  private void run(MaterializeRules rules, String sql, Role role) {
+  private static void run(String sql, Role role) {
     STATEMENTS.add(sql);
-    if (checkMaterializeRules) {
-      String v = rules.check(sql);
-      if (v != null) {
-        VIOLATIONS.add(v + ": " + sql);
-      }
-    }
     fault.before(sql, role);
   }
 
   private final class ConnectionHandler implements InvocationHandler {
     private final Connection real;
     private final Role role;
-    private final MaterializeRules rules;
 
-    ConnectionHandler(Connection real, Role role, MaterializeRules rules) {
+    ConnectionHandler(Connection real, Role role) {
       this.real = real;
       this.role = role;
-      this.rules = rules;
     }
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
       String name = method.getName();
-      if (name.equals("setAutoCommit")) {
-        if ((Boolean) args[0]) {
-          rules.outsideTransactions();
-        } else {
-          rules.autoCommit(false);
-        }
-      } else if (name.equals("commit")) {
-        rules.transactionEnded();
+      if (name.equals("commit")) {
         fault.before("COMMIT", role);
         Object result = invokeReal(method, args);
         fault.after("COMMIT", role);
         return result;
-      } else if (name.equals("rollback")) {
-        rules.transactionEnded();
       } else if (name.equals("unwrap") && args[0] == PGConnection.class) {
         return pgConnection();
       } else if (name.equals("createStatement")) {
@@ -208,7 +210,7 @@ final class GuardedConnections implements ConnectionDecorator {
                   args != null && args.length > 0 && args[0] instanceof String
                       ? (String) args[0]
                       : preparedSql;
-              run(rules, sql, role);
+              run(sql, role);
             }
             Object result;
             try {
@@ -223,37 +225,36 @@ final class GuardedConnections implements ConnectionDecorator {
           });
     }
 
+    /** COPY goes through the connection beneath (the guard's copy API), recorded on the way. */
     private PGConnection pgConnection() throws SQLException {
       PGConnection pg = real.unwrap(PGConnection.class);
-      BaseConnection base = real.unwrap(BaseConnection.class);
+      CopyManager inner = pg.getCopyAPI();
       CopyManager copy =
-          new CopyManager(base) {
+          new CopyManager(real.unwrap(BaseConnection.class)) {
             @Override
             public long copyIn(String sql, Reader from) throws SQLException, IOException {
-              run(rules, sql, role);
               StringBuilder text = new StringBuilder();
               char[] buf = new char[8192];
               for (int r; (r = from.read(buf)) > 0; ) {
                 text.append(buf, 0, r);
               }
-              COPY_ROWS.add((int) text.chars().filter(ch -> ch == '\n').count());
-              long n = super.copyIn(sql, new java.io.StringReader(text.toString()));
-              fault.after(sql, role);
-              return n;
+              byte[] bytes = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+              return copyIn(sql, new java.io.ByteArrayInputStream(bytes));
             }
 
             // The sink sends COPY data as UTF-8 bytes (see ChangeTableDialect.copy).
             @Override
             public long copyIn(String sql, java.io.InputStream from)
                 throws SQLException, IOException {
-              run(rules, sql, role);
+              run(sql, role);
               byte[] bytes = from.readAllBytes();
               int rows = 0;
               for (byte b : bytes) {
                 rows += b == '\n' ? 1 : 0;
               }
               COPY_ROWS.add(rows);
-              long n = super.copyIn(sql, new java.io.ByteArrayInputStream(bytes));
+              COPY_BYTES.add(bytes.length);
+              long n = inner.copyIn(sql, new java.io.ByteArrayInputStream(bytes));
               fault.after(sql, role);
               return n;
             }

@@ -36,13 +36,13 @@ class MaterializeDialectITCase {
 
   private final MaterializeDialect dialect = new MaterializeDialect(false);
   private final TargetModel model = SinkFixtures.model("mz");
-  private final GuardedConnections guard = new GuardedConnections(true);
+  private final GuardedConnections guard = new GuardedConnections();
   private Connection c;
 
   @BeforeEach
   void open() throws Exception {
     GuardedConnections.reset();
-    c = guard.decorate(pg.connect(), ConnectionDecorator.Role.WRITER);
+    c = guard.decorate(MaterializeGuard.wrap(pg.connect()), ConnectionDecorator.Role.WRITER);
     dialect.createMissing(c, model);
   }
 
@@ -80,8 +80,7 @@ class MaterializeDialectITCase {
         done.add(
             pool.submit(
                 () -> {
-                  try (Connection own =
-                      guard.decorate(pg.connect(), ConnectionDecorator.Role.WRITER)) {
+                  try (Connection own = MaterializeGuard.wrap(pg.connect())) {
                     dialect.createMissing(own, fresh);
                   }
                   return null;
@@ -311,5 +310,31 @@ class MaterializeDialectITCase {
     Map<String, Integer> before = events();
     assertThat(dialect.trimProgress(c, model, 4)).isEqualTo(3);
     assertThat(events()).isEqualTo(before).hasSize(5);
+  }
+
+  /**
+   * The progress relation is a plain table users (and {@code status}) read with SQL, like
+   * Materialize's progress subsource: one row per committed epoch, the LSN as SQL Server's 10
+   * bytes, the commit time.
+   */
+  @Test
+  void progressRelationIsPlainSqlWithTheCommittedLsnAndTime() throws Exception {
+    Instant before = Instant.now().minusSeconds(1);
+    dialect.append(c, model, batch(model, 1, 0, event(INSERT, 5, "x", 1)), WriteMethod.COPY);
+    dialect.commitEpoch(c, model, 1, lsn(5), Instant.now());
+    dialect.commitEpoch(c, model, 2, lsn(7), Instant.now());
+    try (java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery(
+                "SELECT epoch, lsn, committed_at FROM mz.erp_progress ORDER BY epoch DESC")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong("epoch")).isEqualTo(2);
+      assertThat(rs.getBytes("lsn")).isEqualTo(lsn(7).toBytes()).hasSize(10);
+      assertThat(rs.getTimestamp("committed_at").toInstant()).isAfter(before);
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong("epoch")).isEqualTo(1);
+      assertThat(rs.next()).isFalse();
+    }
+    assertThat(dialect.latestCommitted(c, model).orElseThrow().lsn()).isEqualTo(lsn(7));
   }
 }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * Materialize's rules for writers, as a checker of one connection's statements: a write transaction
  * holds only INSERTs (or COPY FROM) into a single table; UPDATE, DELETE and DDL run only outside
  * transactions; no ON CONFLICT, no prepared (two-phase) transactions, no locks, no savepoints, no
- * constraints Materialize does not have.
+ * constraints Materialize does not have, no parameters in LIMIT or OFFSET. Keywords inside quoted
+ * names and literals do not count.
  */
 final class MaterializeRules {
 
@@ -31,20 +32,17 @@ final class MaterializeRules {
     return violations;
   }
 
+  /**
+   * Autocommit switched: off starts a transaction (the next statements run in it until COMMIT or
+   * ROLLBACK); on leaves transactions.
+   */
   void autoCommit(boolean on) {
     if (on) {
-      endTransaction();
+      outsideTransactions();
     } else {
       inTransaction = true;
       transactionTable = null;
     }
-  }
-
-  void endTransaction() {
-    if (!inTransaction) {
-      return;
-    }
-    transactionTable = null;
   }
 
   /** Marks the end of a transaction (commit or rollback) while autocommit stays off. */
@@ -68,7 +66,8 @@ final class MaterializeRules {
 
   private String violationOf(String sql) {
     String s = sql.trim();
-    String upper = s.toUpperCase(Locale.ROOT);
+    // Keywords are looked for outside quoted names and literals: a column may be called "ctid".
+    String upper = withoutQuotedText(s).toUpperCase(Locale.ROOT);
     if (upper.contains("ON CONFLICT")) {
       return "ON CONFLICT is not supported by Materialize";
     }
@@ -90,6 +89,9 @@ final class MaterializeRules {
             || upper.contains(" UNIQUE")
             || upper.contains("REFERENCES"))) {
       return "Materialize tables have no PRIMARY KEY/UNIQUE/FOREIGN KEY constraints";
+    }
+    if (upper.matches("(?s).*\\b(LIMIT|OFFSET)\\s+(\\?|\\$\\d).*")) {
+      return "Materialize takes only constants in LIMIT and OFFSET, not parameters";
     }
     if (upper.contains("CTID")) {
       return "ctid does not exist in Materialize";
@@ -122,6 +124,30 @@ final class MaterializeRules {
           + ")";
     }
     return null;
+  }
+
+  /** {@code sql} with every double-quoted name and single-quoted literal replaced by {@code _}. */
+  static String withoutQuotedText(String sql) {
+    StringBuilder out = new StringBuilder(sql.length());
+    char quote = 0;
+    for (int i = 0; i < sql.length(); i++) {
+      char ch = sql.charAt(i);
+      if (quote == 0) {
+        if (ch == '"' || ch == '\'') {
+          quote = ch;
+          out.append('_');
+        } else {
+          out.append(ch);
+        }
+      } else if (ch == quote) {
+        if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
+          i++; // a doubled quote stays inside
+        } else {
+          quote = 0;
+        }
+      }
+    }
+    return out.toString();
   }
 
   private static String insertTarget(String sql) {

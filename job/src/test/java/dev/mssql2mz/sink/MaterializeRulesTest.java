@@ -61,4 +61,20 @@ class MaterializeRulesTest {
     assertThat(r.check("DELETE FROM \"s\".\"t\" AS t USING x AS n WHERE n.\"_count\" < 0"))
         .isNotNull();
   }
+
+  @Test
+  void rejectsParametersInLimit() {
+    MaterializeRules r = new MaterializeRules();
+    assertThat(r.check("DELETE FROM a WHERE EXISTS (SELECT 1 FROM b LIMIT ?)")).contains("LIMIT");
+    assertThat(r.check("SELECT * FROM a LIMIT $1")).contains("LIMIT");
+    assertThat(r.check("SELECT * FROM a LIMIT 10")).isNull();
+  }
+
+  @Test
+  void keywordsInsideQuotedNamesAndLiteralsAreNames() {
+    MaterializeRules r = new MaterializeRules();
+    assertThat(r.check("DELETE FROM \"s\".\"t\" WHERE \"ctid\" = 'ON CONFLICT'")).isNull();
+    assertThat(r.check("CREATE TABLE \"x\" (\"PRIMARY KEY\" int)")).isNull();
+    assertThat(r.check("DELETE FROM t WHERE ctid = 1")).contains("ctid");
+  }
 }

@@ -103,4 +103,26 @@ class MaterializeSinkBuilderTest {
                     .build())
         .hasMessageContaining("63 bytes");
   }
+
+  @Test
+  void retryBackoffDoublesFromTheInitialDelayAndStopsAtTheMaximum() {
+    SinkSettings s =
+        valid()
+            .retryBackoff(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1))
+            .build()
+            .settings();
+    assertThat(s.backoffMillis(1)).isEqualTo(100);
+    assertThat(s.backoffMillis(2)).isEqualTo(200);
+    assertThat(s.backoffMillis(4)).isEqualTo(800);
+    assertThat(s.backoffMillis(5)).isEqualTo(1000);
+    assertThat(s.backoffMillis(1_000)).as("no overflow after many attempts").isEqualTo(1000);
+    assertThatThrownBy(
+            () ->
+                valid()
+                    .retryBackoff(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1))
+                    .build())
+        .hasMessageContaining("retryBackoff");
+    assertThatThrownBy(() -> valid().commitAttempts(0).build())
+        .hasMessageContaining("commitAttempts");
+  }
 }

@@ -35,7 +35,7 @@ class PostgresDialectITCase {
   @BeforeEach
   void open() throws Exception {
     GuardedConnections.reset();
-    c = new GuardedConnections(false).decorate(pg.connect(), ConnectionDecorator.Role.COMMITTER);
+    c = new GuardedConnections().decorate(pg.connect(), ConnectionDecorator.Role.COMMITTER);
     dialect.createMissing(c, model);
   }
 

@@ -145,7 +145,7 @@ class TypeRoundTripITCase {
     ChangeRecord r =
         new ChangeRecord(
             "types", ChangeOperation.INSERT, new ChangePosition(lsn, 1, lsn, 2), values);
-    try (Connection c = pg.connect()) {
+    try (Connection c = MaterializeGuard.wrap(pg.connect())) {
       try (Statement s = c.createStatement()) {
         s.execute("SET TIME ZONE 'UTC'");
       }
@@ -193,7 +193,7 @@ class TypeRoundTripITCase {
               new ChangePosition(lsn, shift, lsn, 2),
               new Object[] {value}));
     }
-    try (Connection c = pg.connect()) {
+    try (Connection c = MaterializeGuard.wrap(pg.connect())) {
       dialect.createMissing(c, model);
       for (ChangeRecord r : records) {
         dialect.append(c, model, SinkFixtures.batch(model, 1, 0, r), method);

@@ -12,9 +12,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TypeMappingTest {
@@ -277,5 +280,250 @@ class TypeMappingTest {
   void wrongJavaTypeNamesTheColumn() {
     assertThatThrownBy(() -> map("date", 3, 10, 0).convert("2024-01-01"))
         .hasMessageContaining("column c (date) of table dbo.t");
+  }
+
+  @Test
+  void datetime2CarriesToTheNextSecondMinuteDayAndYearOnAnyDate() {
+    ColumnMapping m = map("datetime2", 8, 27, 7);
+    assertThat(m.convert(LocalDateTime.of(2024, 12, 31, 23, 59, 59, 999_999_900)))
+        .isEqualTo(LocalDateTime.of(2025, 1, 1, 0, 0, 0));
+    assertThat(m.convert(LocalDateTime.of(2024, 2, 28, 23, 59, 59, 999_999_500)))
+        .isEqualTo(LocalDateTime.of(2024, 2, 29, 0, 0, 0));
+    assertThat(m.convert(LocalDateTime.of(2024, 6, 1, 12, 30, 59, 999_999_400)))
+        .isEqualTo(LocalDateTime.of(2024, 6, 1, 12, 30, 59, 999_999_000));
+  }
+
+  /**
+   * Reference section 4 (the authority where the issue differs): {@code time(7)} drops the digits
+   * below a microsecond, so the last tick of a day stays in that day; only {@code datetime2}
+   * carries into the next second.
+   */
+  @Test
+  void time7AtTheLastTickOfTheDayStaysInTheDay() {
+    ColumnMapping m = map("time", 5, 16, 7);
+    assertThat(m.convert(LocalTime.of(23, 59, 59, 999_999_900)))
+        .isEqualTo(LocalTime.of(23, 59, 59, 999_999_000));
+    assertThat(m.convert(LocalTime.MIN)).isEqualTo(LocalTime.MIN);
+    assertThat(m.convert(LocalTime.of(12, 0, 0, 1_999))).isEqualTo(LocalTime.of(12, 0, 0, 1_000));
+  }
+
+  @Test
+  void datetimeoffsetExtremesAreExactInstants() {
+    ColumnMapping m = map("datetimeoffset", 10, 34, 7);
+    assertThat(m.convert(OffsetDateTime.of(1, 1, 1, 14, 0, 0, 0, ZoneOffset.ofHours(14))))
+        .isEqualTo(OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+    assertThat(
+            m.convert(
+                OffsetDateTime.of(2024, 3, 10, 1, 30, 0, 0, ZoneOffset.ofHoursMinutes(5, 45))))
+        .isEqualTo(OffsetDateTime.of(2024, 3, 9, 19, 45, 0, 0, ZoneOffset.UTC));
+  }
+
+  @Test
+  void smallmoneyAndRealExtremesPassExactly() {
+    ColumnMapping sm = map("smallmoney", 4, 10, 4);
+    assertThat(((BigDecimal) sm.convert(new BigDecimal("-214748.3648"))).toPlainString())
+        .isEqualTo("-214748.3648");
+    assertThat(((BigDecimal) sm.convert(new BigDecimal("214748.3647"))).toPlainString())
+        .isEqualTo("214748.3647");
+    assertThat(map("real", 4, 24, 0).convert(Float.MAX_VALUE)).isEqualTo(Float.MAX_VALUE);
+    assertThat(map("float", 8, 53, 0).convert(Double.MIN_VALUE)).isEqualTo(Double.MIN_VALUE);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"char,10", "varchar,20", "text,16", "ntext,16", "nvarchar,-1", "sysname,256"})
+  void everyCharacterTypeKeepsNonAsciiTextExactly(String type, int maxLength) {
+    String value = "Zoë ß 日本 🦀 ";
+    assertThat(map(type, maxLength, 0, 0).convert(value)).isEqualTo(value);
+  }
+
+  @Test
+  void uniqueidentifierBytesOfAllZeroesAndAllOnesKeepTheirOrder() {
+    ColumnMapping m = map("uniqueidentifier", 16, 0, 0);
+    assertThat(m.convert(new byte[16])).isEqualTo(new UUID(0, 0));
+    byte[] ones = new byte[16];
+    java.util.Arrays.fill(ones, (byte) 0xff);
+    assertThat(m.convert(ones)).isEqualTo(new UUID(-1, -1));
+    byte[] counting = new byte[16];
+    for (int i = 0; i < 16; i++) {
+      counting[i] = (byte) i;
+    }
+    assertThat(m.convert(counting))
+        .isEqualTo(UUID.fromString("03020100-0504-0706-0809-0a0b0c0d0e0f"));
+    assertThatThrownBy(() -> m.convert(new byte[15])).hasMessageContaining("16 bytes");
+  }
+
+  @Test
+  void rowversionIsRejectedUnlessItIsATextColumn() {
+    assertThatThrownBy(() -> map("rowversion", 8, 0, 0))
+        .isInstanceOf(UnsupportedColumnException.class)
+        .hasMessageContaining("rowversion");
+    assertThat(text("rowversion", 8, 0, 0).convert(new byte[] {0, 0, 0, 0, 0, 0, 0, 1}))
+        .isEqualTo("AAAAAAAAAAE=");
+  }
+
+  /** Each type's smallest and largest value (SQL Server's documented range) and what it becomes. */
+  static Stream<Arguments> ranges() {
+    return Stream.of(
+        Arguments.of("tinyint", 1, 3, 0, (short) 0, (short) 0, (short) 255, (short) 255),
+        Arguments.of(
+            "smallint",
+            2,
+            5,
+            0,
+            Short.MIN_VALUE,
+            Short.MIN_VALUE,
+            Short.MAX_VALUE,
+            Short.MAX_VALUE),
+        Arguments.of(
+            "int",
+            4,
+            10,
+            0,
+            Integer.MIN_VALUE,
+            Integer.MIN_VALUE,
+            Integer.MAX_VALUE,
+            Integer.MAX_VALUE),
+        Arguments.of(
+            "bigint", 8, 19, 0, Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE),
+        Arguments.of(
+            "real", 4, 24, 0, -Float.MAX_VALUE, -Float.MAX_VALUE, Float.MAX_VALUE, Float.MAX_VALUE),
+        Arguments.of(
+            "float",
+            8,
+            53,
+            0,
+            -Double.MAX_VALUE,
+            -Double.MAX_VALUE,
+            Double.MAX_VALUE,
+            Double.MAX_VALUE),
+        Arguments.of("bit", 1, 1, 0, false, false, true, true),
+        Arguments.of(
+            "decimal",
+            17,
+            38,
+            2,
+            new BigDecimal("-999999999999999999999999999999999999.99"),
+            new BigDecimal("-999999999999999999999999999999999999.99"),
+            new BigDecimal("999999999999999999999999999999999999.99"),
+            new BigDecimal("999999999999999999999999999999999999.99")),
+        Arguments.of(
+            "money",
+            8,
+            19,
+            4,
+            new BigDecimal("-922337203685477.5808"),
+            new BigDecimal("-922337203685477.5808"),
+            new BigDecimal("922337203685477.5807"),
+            new BigDecimal("922337203685477.5807")),
+        Arguments.of(
+            "smallmoney",
+            4,
+            10,
+            4,
+            new BigDecimal("-214748.3648"),
+            new BigDecimal("-214748.3648"),
+            new BigDecimal("214748.3647"),
+            new BigDecimal("214748.3647")),
+        Arguments.of(
+            "date",
+            3,
+            10,
+            0,
+            LocalDate.of(1, 1, 1),
+            LocalDate.of(1, 1, 1),
+            LocalDate.of(9999, 12, 31),
+            LocalDate.of(9999, 12, 31)),
+        Arguments.of(
+            "time",
+            5,
+            16,
+            7,
+            LocalTime.MIN,
+            LocalTime.MIN,
+            LocalTime.of(23, 59, 59, 999_999_900),
+            LocalTime.of(23, 59, 59, 999_999_000)),
+        Arguments.of(
+            "datetime2",
+            8,
+            27,
+            7,
+            LocalDateTime.of(1, 1, 1, 0, 0),
+            LocalDateTime.of(1, 1, 1, 0, 0),
+            LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_900),
+            LocalDateTime.of(10000, 1, 1, 0, 0)),
+        Arguments.of(
+            "datetime",
+            8,
+            23,
+            3,
+            LocalDateTime.of(1753, 1, 1, 0, 0),
+            LocalDateTime.of(1753, 1, 1, 0, 0),
+            LocalDateTime.of(9999, 12, 31, 23, 59, 59, 997_000_000),
+            LocalDateTime.of(9999, 12, 31, 23, 59, 59, 997_000_000)),
+        Arguments.of(
+            "smalldatetime",
+            4,
+            16,
+            0,
+            LocalDateTime.of(1900, 1, 1, 0, 0),
+            LocalDateTime.of(1900, 1, 1, 0, 0),
+            LocalDateTime.of(2079, 6, 6, 23, 59),
+            LocalDateTime.of(2079, 6, 6, 23, 59)),
+        Arguments.of(
+            "datetimeoffset",
+            10,
+            34,
+            7,
+            OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.ofHours(-14)),
+            OffsetDateTime.of(1, 1, 1, 14, 0, 0, 0, ZoneOffset.UTC),
+            OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_900, ZoneOffset.ofHours(14)),
+            OffsetDateTime.of(9999, 12, 31, 10, 0, 0, 0, ZoneOffset.UTC)),
+        Arguments.of("char", 1, 0, 0, " ", " ", "\u00ff", "\u00ff"),
+        Arguments.of(
+            "nvarchar",
+            8000,
+            0,
+            0,
+            "",
+            "",
+            "\uD83E\uDD80".repeat(2000),
+            "\uD83E\uDD80".repeat(2000)),
+        Arguments.of(
+            "uniqueidentifier",
+            16,
+            0,
+            0,
+            new UUID(0, 0),
+            new UUID(0, 0),
+            new UUID(-1, -1),
+            new UUID(-1, -1)),
+        Arguments.of("json", -1, 0, 0, "null", "null", "{\"ü\": [1e308]}", "{\"ü\": [1e308]}"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ranges")
+  void everyTypeKeepsItsSmallestAndLargestValueAndNull(
+      String type,
+      int maxLength,
+      int precision,
+      int scale,
+      Object min,
+      Object expectedMin,
+      Object max,
+      Object expectedMax) {
+    ColumnMapping m = map(type, maxLength, precision, scale);
+    assertThat(m.convert(min)).isEqualTo(expectedMin);
+    assertThat(m.convert(max)).isEqualTo(expectedMax);
+    assertThat(m.convert(null)).isNull();
+  }
+
+  @Test
+  void binaryKeepsEmptyAndLongValues() {
+    ColumnMapping m = map("varbinary", -1, 0, 0);
+    assertThat((byte[]) m.convert(new byte[0])).isEmpty();
+    byte[] big = new byte[8000];
+    java.util.Arrays.fill(big, (byte) 0x80);
+    assertThat((byte[]) m.convert(big)).isEqualTo(big);
+    assertThat(m.convert(null)).isNull();
   }
 }
