@@ -101,6 +101,7 @@ public final class SqlServerEmulator implements AutoCloseable {
   private final EmulatorCatalog catalog = new EmulatorCatalog();
   private final TransactionLog log = new TransactionLog();
   private final TableLocks tableLocks = new TableLocks();
+  private final DatetimeRounding.Columns datetimeColumns = new DatetimeRounding.Columns(this);
   private final Permissions permissions;
   private final CdcAdmin cdc;
   private final CaptureProcess capture;
@@ -129,6 +130,8 @@ public final class SqlServerEmulator implements AutoCloseable {
         "jdbc:h2:"
             + location
             + ";DB_CLOSE_DELAY=-1;MODE=MSSQLServer;"
+            // LIKE has no escape character unless ESCAPE names one, as on SQL Server
+            + "DEFAULT_ESCAPE=;"
             + "DATABASE_TO_UPPER=FALSE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;LOCK_TIMEOUT="
             + lockTimeoutMillis;
     this.permissions = new Permissions(database);
@@ -447,6 +450,10 @@ public final class SqlServerEmulator implements AutoCloseable {
 
   TransactionLog log() {
     return log;
+  }
+
+  DatetimeRounding.Columns datetimeColumns() {
+    return datetimeColumns;
   }
 
   TableLocks tableLocks() {

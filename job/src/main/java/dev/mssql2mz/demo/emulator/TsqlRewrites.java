@@ -48,6 +48,13 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code IIF(}</td><td>{@code CASEWHEN(}</td></tr>
  *   <tr><td>{@code OPTION (RECOMPILE)}</td><td>dropped</td></tr>
  * </table>
+ *
+ * <p>Not rewrites, but differences handled elsewhere: {@code LIKE} without {@code ESCAPE} has no
+ * escape character (H2's default is {@code \}; the emulator's H2 URL sets {@code DEFAULT_ESCAPE=});
+ * {@code datetime} and {@code smalldatetime} are rounded as SQL Server stores them by {@link
+ * DatetimeRounding}; each row of a prepared JDBC batch runs as its own statement ({@link
+ * EmulatorConnections}). Not emulated: {@code LIKE} character classes ({@code [a-c]}), which H2
+ * matches literally.
  */
 final class TsqlRewrites {
 
