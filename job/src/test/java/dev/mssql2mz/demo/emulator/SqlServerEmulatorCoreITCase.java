@@ -650,6 +650,16 @@ class SqlServerEmulatorCoreITCase {
                   "SELECT COUNT(*) FROM dbo.orders WHERE customer = N'it''s [x] -- y; 50%'"
                       + " OR customer = 'c1]'"))
           .isEqualTo(2L);
+      // LIKE character classes, as SQL Server matches them
+      assertThat(rows(c, "SELECT id FROM dbo.orders WHERE customer LIKE '[a-c][0-9]%'"))
+          .extracting(r -> r[0])
+          .containsExactly(2);
+      assertThat(rows(c, "SELECT id FROM dbo.orders WHERE customer LIKE N'%[[]x]%[%]'"))
+          .extracting(r -> r[0])
+          .containsExactly(1);
+      assertThat(rows(c, "SELECT id FROM dbo.orders WHERE customer NOT LIKE '[^/]%' ORDER BY id"))
+          .extracting(r -> r[0])
+          .containsExactly(4);
     }
   }
 }

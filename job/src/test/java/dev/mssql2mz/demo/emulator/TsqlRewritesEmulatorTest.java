@@ -143,4 +143,17 @@ class TsqlRewritesEmulatorTest {
         .extracting(a -> a.name + "=" + a.value)
         .containsExactly("capture_instance=a'b -- c", "low_water_mark=%");
   }
+
+  @Test
+  void likeWithACharacterClassBecomesRegexp() {
+    assertThat(
+            TsqlRewrites.rewrite(
+                    "SELECT * FROM t WHERE a LIKE N'[a-c]_%' AND b NOT LIKE '[^x]''[%]' AND c LIKE 'c1%'"
+                        + " AND d LIKE '[a]' ESCAPE '!'")
+                .sql())
+        .isEqualTo(
+            "SELECT * FROM t WHERE a REGEXP '(?s)^[a-c]..*$' AND b NOT REGEXP '(?s)^[^x]\\''[\\%]$'"
+                + " AND c LIKE 'c1%' AND d LIKE '[a]' ESCAPE '!'");
+    assertThat(TsqlRewrites.likeToRegex("%[[]x]%")).isEqualTo("(?s)^.*[\\[]x\\].*$");
+  }
 }
