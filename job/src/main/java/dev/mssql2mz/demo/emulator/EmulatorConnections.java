@@ -312,7 +312,13 @@ final class EmulatorConnections {
               && args != null
               && args.length >= 2
               && args[0] instanceof Integer) {
-            Object[] setter = readOnce(method, args);
+            Object[] setter;
+            try {
+              setter = readOnce(method, args);
+            } catch (java.io.IOException e) {
+              throw new SQLException(
+                  "Could not read the stream for parameter " + args[0] + ": " + e.getMessage(), e);
+            }
             bound.put((Integer) args[0], setter);
             return call(h2, (Method) setter[0], (Object[]) setter[1]);
           }
@@ -408,7 +414,8 @@ final class EmulatorConnections {
    * A setter call that can be replayed: a stream or reader argument is read now into bytes or a
    * string (it could be read only once), the call becoming {@code setBytes} or {@code setString}.
    */
-  private static Object[] readOnce(Method method, Object[] args) throws Throwable {
+  private static Object[] readOnce(Method method, Object[] args)
+      throws java.io.IOException, NoSuchMethodException {
     Object value = args[1];
     if (value instanceof java.io.InputStream) {
       byte[] bytes = ((java.io.InputStream) value).readAllBytes();
