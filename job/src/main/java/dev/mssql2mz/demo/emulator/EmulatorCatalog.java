@@ -143,6 +143,12 @@ final class EmulatorCatalog {
         .put(column.toLowerCase(Locale.ROOT), type);
   }
 
+  /** The SQL Server type a column was declared with through the emulator, or null. */
+  SqlServerType declaredType(ObjectName table, String column) {
+    Map<String, SqlServerType> columns = declared.get(table.key());
+    return columns == null ? null : columns.get(column.toLowerCase(Locale.ROOT));
+  }
+
   /**
    * The SQL Server type of a column: as declared, else derived from H2's description of it (for
    * tables created behind the emulator's back).

@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.BatchUpdateException;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -179,6 +181,13 @@ final class EmulatorConnections {
     private final Connection connection;
     private final Map<Integer, Object> parameters = new HashMap<>();
     private final List<String> batch = new ArrayList<>();
+
+    /** The parameter setter calls of a prepared SQL statement, by index: replayed per batch row. */
+    private final Map<Integer, Object[]> bound = new TreeMap<>();
+
+    /** The bound parameters of each row added to a prepared batch. */
+    private final List<List<Object[]>> preparedBatch = new ArrayList<>();
+
     private boolean lastWasAction;
     private Object self;
 
@@ -230,9 +239,14 @@ final class EmulatorConnections {
             throw new SQLException(
                 "Batches of '" + prepared.kind() + "' statements are not supported");
           }
-          return call(h2, method, args);
+          if (prepared == null) {
+            return call(h2, method, args);
+          }
+          preparedBatch.add(new ArrayList<>(bound.values()));
+          return null;
         case "clearBatch":
           batch.clear();
+          preparedBatch.clear();
           return call(h2, method, args);
         case "executeBatch":
         case "executeLargeBatch":
@@ -260,8 +274,7 @@ final class EmulatorConnections {
             }
             return ints;
           }
-          // a prepared batch is one statement (one __$command_id) in the emulator
-          return execute(prepared, method, args);
+          return executePreparedBatch(name.equals("executeLargeBatch"));
         case "getConnection":
           return connection;
         case "getResultSet":
@@ -292,9 +305,65 @@ final class EmulatorConnections {
           }
           if (name.equals("clearParameters")) {
             parameters.clear();
+            bound.clear();
+          }
+          if (name.startsWith("set")
+              && prepared != null
+              && args != null
+              && args.length >= 2
+              && args[0] instanceof Integer) {
+            Object[] setter;
+            try {
+              setter = readOnce(method, args);
+            } catch (java.io.IOException e) {
+              throw new SQLException(
+                  "Could not read the stream for parameter " + args[0] + ": " + e.getMessage(), e);
+            }
+            bound.put((Integer) args[0], setter);
+            return call(h2, (Method) setter[0], (Object[]) setter[1]);
           }
           return call(h2, method, args);
       }
+    }
+
+    /**
+     * Runs each row of a prepared batch as its own statement, as SQL Server does: each gets its own
+     * {@code __$command_id} (and, in auto-commit mode, its own transaction). H2's own batch would
+     * be one statement to the emulator.
+     */
+    private Object executePreparedBatch(boolean large) throws SQLException {
+      List<List<Object[]>> rows = new ArrayList<>(preparedBatch);
+      preparedBatch.clear();
+      long[] counts = new long[rows.size()];
+      PreparedStatement ps = (PreparedStatement) h2;
+      for (int i = 0; i < rows.size(); i++) {
+        ps.clearParameters();
+        for (Object[] setter : rows.get(i)) {
+          try {
+            call(h2, (Method) setter[0], (Object[]) setter[1]);
+          } catch (SQLException | RuntimeException e) {
+            throw e;
+          } catch (Throwable t) {
+            throw new SQLException(t);
+          }
+        }
+        try {
+          counts[i] = session.run(prepared, null, ps::executeLargeUpdate);
+        } catch (SQLException e) {
+          long[] done = java.util.Arrays.copyOf(counts, i);
+          throw new BatchUpdateException(
+              e.getMessage(), e.getSQLState(), e.getErrorCode(), done, e);
+        }
+      }
+      lastWasAction = false;
+      if (large) {
+        return counts;
+      }
+      int[] ints = new int[counts.length];
+      for (int i = 0; i < counts.length; i++) {
+        ints[i] = (int) counts[i];
+      }
+      return ints;
     }
 
     /** A leading statement of a batch: run for its effect, its results dropped. */
@@ -339,6 +408,50 @@ final class EmulatorConnections {
             }
           });
     }
+  }
+
+  /**
+   * A setter call that can be replayed: a stream or reader argument is read now into bytes or a
+   * string (it could be read only once), the call becoming {@code setBytes} or {@code setString}.
+   */
+  private static Object[] readOnce(Method method, Object[] args)
+      throws java.io.IOException, NoSuchMethodException {
+    Object value = args[1];
+    if (value instanceof java.io.InputStream) {
+      byte[] bytes = ((java.io.InputStream) value).readAllBytes();
+      if (method.getName().equals("setAsciiStream")) {
+        return new Object[] {
+          PreparedStatement.class.getMethod("setString", int.class, String.class),
+          new Object[] {args[0], new String(bytes, java.nio.charset.StandardCharsets.US_ASCII)}
+        };
+      }
+      return new Object[] {
+        PreparedStatement.class.getMethod("setBytes", int.class, byte[].class),
+        new Object[] {args[0], bytes}
+      };
+    }
+    if (value instanceof java.io.Reader) {
+      StringBuilder text = new StringBuilder();
+      ((java.io.Reader) value)
+          .transferTo(
+              new java.io.Writer() {
+                @Override
+                public void write(char[] buf, int off, int len) {
+                  text.append(buf, off, len);
+                }
+
+                @Override
+                public void flush() {}
+
+                @Override
+                public void close() {}
+              });
+      return new Object[] {
+        PreparedStatement.class.getMethod("setString", int.class, String.class),
+        new Object[] {args[0], text.toString()}
+      };
+    }
+    return new Object[] {method, args.clone()};
   }
 
   private static String last(List<String> statements) {

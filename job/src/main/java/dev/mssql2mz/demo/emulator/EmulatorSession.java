@@ -136,9 +136,11 @@ final class EmulatorSession {
     }
     if (command.declaredTable() != null) {
       emulator.catalog().declare(command.declaredTable());
+      emulator.datetimeColumns().watch(command.declaredTable());
     }
     if (command.isDdl()) {
       emulator.cdc().refreshLayouts();
+      emulator.datetimeColumns().refresh();
       endTransaction();
     }
     if (autoCommitMode()) {

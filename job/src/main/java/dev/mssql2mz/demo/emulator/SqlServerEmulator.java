@@ -75,9 +75,11 @@ import org.slf4j.LoggerFactory;
  * fills the change tables every {@code captureInterval}, for transactions older than {@code
  * captureDelay}; {@code fn_cdc_get_max_lsn()} moves only then. Tests wait with {@link
  * #awaitCaptured(Lsn, Duration)} or force a pass with {@link #captureNow()}. DDL and CDC procedures
- * commit the open transaction first (H2 cannot roll back DDL). A JDBC batch of a prepared statement
- * counts as one statement ({@code __$command_id}). Statements separated by {@code ;} in one string
- * run one by one; only the last one's results come back (no multiple result sets).
+ * commit the open transaction first (H2 cannot roll back DDL). Each statement of a JDBC batch,
+ * prepared or not, is its own statement ({@code __$command_id}; its own transaction in auto-commit
+ * mode), as on SQL Server. {@code datetime} and {@code smalldatetime} values are stored rounded as
+ * SQL Server rounds them ({@link DatetimeRounding}). Statements separated by {@code ;} in one
+ * string run one by one; only the last one's results come back (no multiple result sets).
  */
 public final class SqlServerEmulator implements AutoCloseable {
 
@@ -101,6 +103,7 @@ public final class SqlServerEmulator implements AutoCloseable {
   private final EmulatorCatalog catalog = new EmulatorCatalog();
   private final TransactionLog log = new TransactionLog();
   private final TableLocks tableLocks = new TableLocks();
+  private final DatetimeRounding.Columns datetimeColumns = new DatetimeRounding.Columns(this);
   private final Permissions permissions;
   private final CdcAdmin cdc;
   private final CaptureProcess capture;
@@ -129,6 +132,8 @@ public final class SqlServerEmulator implements AutoCloseable {
         "jdbc:h2:"
             + location
             + ";DB_CLOSE_DELAY=-1;MODE=MSSQLServer;"
+            // LIKE has no escape character unless ESCAPE names one, as on SQL Server
+            + "DEFAULT_ESCAPE=;"
             + "DATABASE_TO_UPPER=FALSE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;LOCK_TIMEOUT="
             + lockTimeoutMillis;
     this.permissions = new Permissions(database);
@@ -447,6 +452,10 @@ public final class SqlServerEmulator implements AutoCloseable {
 
   TransactionLog log() {
     return log;
+  }
+
+  DatetimeRounding.Columns datetimeColumns() {
+    return datetimeColumns;
   }
 
   TableLocks tableLocks() {

@@ -210,9 +210,9 @@ final class SqlServerType {
       case "datetime2":
         return "TIMESTAMP(" + scale + ")";
       case "datetime":
-        return "TIMESTAMP(3)";
       case "smalldatetime":
-        return "TIMESTAMP(0)";
+        // full precision, so DatetimeRounding rounds the value as written, not H2's rounding of it
+        return "TIMESTAMP(9)";
       case "datetimeoffset":
         return "TIMESTAMP(" + scale + ") WITH TIME ZONE";
       case "char":

@@ -47,7 +47,15 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code SYSTEM_USER}, {@code SUSER_NAME()}, {@code SUSER_SNAME()}, {@code ORIGINAL_LOGIN()}</td><td>the login</td></tr>
  *   <tr><td>{@code IIF(}</td><td>{@code CASEWHEN(}</td></tr>
  *   <tr><td>{@code OPTION (RECOMPILE)}</td><td>dropped</td></tr>
+ *   <tr><td>{@code x LIKE '<pattern with [...]>'} (a literal pattern, no {@code ESCAPE})</td><td>{@code x REGEXP '<the pattern as a regex>'} (H2's LIKE has no character classes)</td></tr>
  * </table>
+ *
+ * <p>Not rewrites, but differences handled elsewhere: {@code LIKE} without {@code ESCAPE} has no
+ * escape character (H2's default is {@code \}; the emulator's H2 URL sets {@code DEFAULT_ESCAPE=});
+ * {@code datetime} and {@code smalldatetime} are rounded as SQL Server stores them by {@link
+ * DatetimeRounding}; each row of a prepared JDBC batch runs as its own statement ({@link
+ * EmulatorConnections}). Not emulated: {@code LIKE} character classes in a bound parameter ({@code
+ * LIKE ?}) or with {@code ESCAPE}, which H2 matches literally.
  */
 final class TsqlRewrites {
 
@@ -241,6 +249,7 @@ final class TsqlRewrites {
     for (Object[] rule : INLINE) {
       masked = replace(masked, (Pattern) rule[0], castRule(rule[1]));
     }
+    masked = likeClassesToRegexp(masked, literals);
     return new TsqlCommand(
         TsqlCommand.Kind.SQL,
         unmask(masked, literals),
@@ -250,6 +259,67 @@ final class TsqlRewrites {
         declared,
         ddl,
         truncated);
+  }
+
+  private static final Pattern LIKE_LITERAL =
+      Pattern.compile("\\bLIKE\\s*N?" + MASK + "(\\d+)" + MASK + "(?!\\s*ESCAPE\\b)", FLAGS);
+
+  /**
+   * {@code LIKE '<pattern with [...]>'} becomes {@code REGEXP '<the same pattern as a regular
+   * expression>'}: H2's LIKE has no character classes and would match {@code [a-c]} literally.
+   */
+  private static String likeClassesToRegexp(String masked, List<String> literals) {
+    Matcher m = LIKE_LITERAL.matcher(masked);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String literal = literals.get(Integer.parseInt(m.group(1)));
+      String quoted =
+          literal.startsWith("N") || literal.startsWith("n") ? literal.substring(1) : literal;
+      if (!quoted.contains("[") || quoted.length() < 2 || !quoted.endsWith("'")) {
+        m.appendReplacement(sb, Matcher.quoteReplacement(m.group()));
+        continue;
+      }
+      String pattern = quoted.substring(1, quoted.length() - 1).replace("''", "'");
+      literals.add("'" + likeToRegex(pattern).replace("'", "''") + "'");
+      m.appendReplacement(
+          sb, Matcher.quoteReplacement("REGEXP " + MASK + (literals.size() - 1) + MASK));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  /** A T-SQL LIKE pattern ({@code %}, {@code _}, {@code [a-c]}, {@code [^x]}) as a Java regex. */
+  static String likeToRegex(String pattern) {
+    StringBuilder re = new StringBuilder("(?s)^");
+    int i = 0;
+    while (i < pattern.length()) {
+      char ch = pattern.charAt(i);
+      int end = ch == '[' ? pattern.indexOf(']', i + 2) : -1;
+      if (ch == '%') {
+        re.append(".*");
+      } else if (ch == '_') {
+        re.append('.');
+      } else if (end > 0) {
+        String set = pattern.substring(i + 1, end);
+        re.append('[');
+        int from = 0;
+        if (set.startsWith("^")) {
+          re.append('^');
+          from = 1;
+        }
+        for (int k = from; k < set.length(); k++) {
+          char c = set.charAt(k);
+          boolean range = c == '-' && k > from && k < set.length() - 1;
+          re.append(range || Character.isLetterOrDigit(c) ? String.valueOf(c) : "\\" + c);
+        }
+        re.append(']');
+        i = end;
+      } else {
+        re.append(Character.isLetterOrDigit(ch) ? String.valueOf(ch) : "\\" + ch);
+      }
+      i++;
+    }
+    return re.append('$').toString();
   }
 
   @SuppressWarnings("unchecked")

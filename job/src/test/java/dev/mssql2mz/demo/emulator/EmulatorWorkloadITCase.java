@@ -107,6 +107,81 @@ class EmulatorWorkloadITCase {
     }
   }
 
+  @Test
+  void theWorkloadWritesMaxTypesAKeylessTableKeyUpdatesDeletesAndLargeTransactions()
+      throws Exception {
+    try (SqlServerEmulator db =
+        SqlServerEmulator.builder()
+            .database("variety")
+            .captureInterval(null)
+            .idleAdvanceEvery(0)
+            .build()) {
+      EmulatorWorkload w =
+          EmulatorWorkload.builder(db)
+              .seed(5)
+              .initialRows(20)
+              .largeTransactionEvery(15)
+              .largeTransactionSize(1_500)
+              .mix(30, 30, 20, 20)
+              .build();
+      w.setUp();
+      w.run(30);
+      EmulatorWorkload.Report report = w.stop();
+      w.close();
+      assertThat(report.keyUpdates).isPositive();
+      assertThat(report.updates).isGreaterThan(report.keyUpdates);
+      assertThat(report.deletes).isPositive();
+      assertThat(report.largeTransactions).isEqualTo(2);
+      db.captureNow();
+      try (Connection c = db.connect()) {
+        List<Object[]> types =
+            EmulatorFixture.rows(
+                c,
+                "SELECT DISTINCT ty.name FROM cdc.captured_columns cc"
+                    + " JOIN sys.types ty ON ty.name = cc.column_type"
+                    + " JOIN sys.columns col ON col.object_id = cc.object_id"
+                    + " AND col.name = cc.column_name");
+        assertThat(types)
+            .extracting(r -> (String) r[0])
+            .contains(
+                "nvarchar",
+                "varchar",
+                "varbinary",
+                "text",
+                "ntext",
+                "image",
+                "datetime",
+                "smalldatetime",
+                "datetime2",
+                "datetimeoffset",
+                "time",
+                "decimal",
+                "money",
+                "uniqueidentifier",
+                "tinyint",
+                "bit");
+        assertThat(
+                EmulatorFixture.rows(
+                    c,
+                    "SELECT name FROM sys.columns WHERE object_id = OBJECT_ID(N'dbo.documents')"
+                        + " AND max_length = -1"))
+            .extracting(r -> r[0])
+            .contains("body", "notes", "payload");
+        assertThat(
+                EmulatorFixture.rows(
+                    c,
+                    "SELECT ic.column_name FROM cdc.index_columns ic JOIN cdc.change_tables ct"
+                        + " ON ct.object_id = ic.object_id WHERE ct.capture_instance = N'dbo_events'"))
+            .isEmpty();
+        List<Object[]> biggest =
+            EmulatorFixture.rows(
+                c,
+                "SELECT TOP 1 COUNT(*) FROM cdc.dbo_events_CT GROUP BY __$start_lsn ORDER BY 1 DESC");
+        assertThat((Long) biggest.get(0)[0]).isGreaterThanOrEqualTo(1_500L);
+      }
+    }
+  }
+
   /**
    * Applies every change row in change-table order: deletes and before images retract, inserts and
    * after images add; a (max) column whose update-mask bit is clear keeps its last value.

@@ -42,6 +42,7 @@ class SqlServerEmulatorCaptureITCase {
             .captureDelay(Duration.ofSeconds(2))
             .idleAdvanceEvery(0));
     try (Connection c = db.connect()) {
+      long beforeCommit = System.nanoTime();
       Lsn commit = db.inTransaction(w -> exec(w, "INSERT INTO dbo.t VALUES (1, 1)"));
       assertThat(lsn(c, "SELECT sys.fn_cdc_get_max_lsn()")).isLessThan(commit);
       assertThat(rows(c, "SELECT id FROM cdc.dbo_t_CT")).isEmpty();
@@ -49,6 +50,9 @@ class SqlServerEmulatorCaptureITCase {
           .atMost(Duration.ofSeconds(10))
           .pollInterval(Duration.ofMillis(20))
           .until(() -> lsn(c, "SELECT sys.fn_cdc_get_max_lsn()").compareTo(commit) >= 0);
+      // captured only once the commit was older than the capture delay, though polled every 50 ms
+      assertThat(Duration.ofNanos(System.nanoTime() - beforeCommit))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
       assertThat(rows(c, "SELECT id FROM cdc.dbo_t_CT")).extracting(r -> r[0]).containsExactly(1);
       assertThat(
               rows(

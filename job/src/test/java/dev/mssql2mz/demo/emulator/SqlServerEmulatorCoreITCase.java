@@ -515,4 +515,151 @@ class SqlServerEmulatorCoreITCase {
       assertThat(value(c, "SELECT @@TRANCOUNT")).isEqualTo(0);
     }
   }
+
+  @Test
+  void oneTransactionOverTwoTablesHasOneCommitLsnAndOneCommandSequence() throws Exception {
+    db.execute(
+        "CREATE TABLE dbo.lines (order_id INT NOT NULL, n INT NOT NULL, PRIMARY KEY (order_id, n))");
+    db.enableTable("dbo", "orders");
+    db.enableTable("dbo", "lines");
+    Lsn commit =
+        db.inTransaction(
+            c ->
+                exec(
+                    c,
+                    "INSERT INTO dbo.orders (id) VALUES (1)",
+                    "INSERT INTO dbo.lines VALUES (1, 1), (1, 2)",
+                    "UPDATE dbo.orders SET total = 2 WHERE id = 1",
+                    "DELETE FROM dbo.lines WHERE n = 1"));
+    assertThatThrownBy(
+            () ->
+                db.inTransaction(
+                    c -> {
+                      exec(c, "INSERT INTO dbo.orders (id) VALUES (9)");
+                      exec(c, "INSERT INTO dbo.lines VALUES (9, 9)");
+                      throw new SQLException("abandoned");
+                    }))
+        .hasMessage("abandoned");
+    Lsn next = db.inTransaction(c -> exec(c, "INSERT INTO dbo.lines VALUES (2, 1)"));
+    db.captureNow();
+    try (Connection c = db.connect()) {
+      String sql =
+          "SELECT __$start_lsn, __$command_id, __$seqval, __$operation, %s FROM cdc.%s"
+              + " ORDER BY __$start_lsn, __$command_id, __$seqval, __$operation";
+      List<Object[]> orders = rows(c, String.format(sql, "id", "dbo_orders_CT"));
+      List<Object[]> lines = rows(c, String.format(sql, "n", "dbo_lines_CT"));
+      assertThat(orders).extracting(r -> r[1] + ":" + r[3]).containsExactly("1:2", "3:3", "3:4");
+      assertThat(lines)
+          .extracting(r -> r[1] + ":" + r[3] + ":" + r[4])
+          .containsExactly("2:2:1", "2:2:2", "4:1:1", "1:2:1");
+      assertThat(orders)
+          .allSatisfy(r -> assertThat(Lsn.fromBytes((byte[]) r[0])).isEqualTo(commit));
+      assertThat(lines.subList(0, 3))
+          .allSatisfy(r -> assertThat(Lsn.fromBytes((byte[]) r[0])).isEqualTo(commit));
+      assertThat(Lsn.fromBytes((byte[]) lines.get(3)[0])).isEqualTo(next).isGreaterThan(commit);
+      // seqvals grow with the statements across both tables of the transaction
+      List<Object[]> both = new java.util.ArrayList<>(orders);
+      both.addAll(lines.subList(0, 3));
+      both.sort(java.util.Comparator.comparing(r -> Lsn.fromBytes((byte[]) r[2])));
+      assertThat(both).extracting(r -> (Integer) r[1]).isSorted();
+      assertThat(rows(c, "SELECT id FROM dbo.orders")).extracting(r -> r[0]).containsExactly(1);
+    }
+  }
+
+  @Test
+  void eachStatementOfAJdbcBatchIsItsOwnCommandInTheTransaction() throws Exception {
+    db.enableTable("dbo", "orders");
+    Lsn commit =
+        db.inTransaction(
+            c -> {
+              try (java.sql.PreparedStatement ps =
+                  c.prepareStatement("INSERT INTO dbo.orders (id, customer) VALUES (?, ?)")) {
+                for (int i = 1; i <= 3; i++) {
+                  ps.setInt(1, i);
+                  ps.setString(2, "c" + i);
+                  ps.addBatch();
+                }
+                assertThat(ps.executeBatch()).containsExactly(1, 1, 1);
+              }
+              try (java.sql.Statement s = c.createStatement()) {
+                s.addBatch("UPDATE dbo.orders SET total = 1 WHERE id = 1");
+                s.addBatch("DELETE FROM dbo.orders WHERE id = 2");
+                assertThat(s.executeBatch()).containsExactly(1, 1);
+              }
+            });
+    db.captureNow();
+    try (Connection c = db.connect()) {
+      List<Object[]> rows =
+          rows(
+              c,
+              "SELECT __$start_lsn, __$command_id, __$operation, id, customer FROM cdc.dbo_orders_CT"
+                  + " ORDER BY __$command_id, __$seqval, __$operation");
+      assertThat(rows)
+          .extracting(r -> r[1] + ":" + r[2] + ":" + r[3] + ":" + r[4])
+          .containsExactly("1:2:1:c1", "2:2:2:c2", "3:2:3:c3", "4:3:1:c1", "4:4:1:c1", "5:1:2:c2");
+      assertThat(rows).allSatisfy(r -> assertThat(Lsn.fromBytes((byte[]) r[0])).isEqualTo(commit));
+    }
+  }
+
+  @Test
+  void aPreparedBatchInAutoCommitModeCommitsEachRowOnItsOwn() throws Exception {
+    db.enableTable("dbo", "orders");
+    try (Connection c = db.adminConnection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement("INSERT INTO dbo.orders (id, note) VALUES (?, ?)")) {
+      for (int i = 1; i <= 3; i++) {
+        ps.setInt(1, i);
+        ps.setCharacterStream(2, new java.io.StringReader("note " + i));
+        ps.addBatch();
+      }
+      assertThat(ps.executeLargeBatch()).containsExactly(1L, 1L, 1L);
+    }
+    db.captureNow();
+    try (Connection c = db.connect()) {
+      List<Object[]> rows =
+          rows(
+              c,
+              "SELECT __$start_lsn, __$command_id, note FROM cdc.dbo_orders_CT ORDER BY __$start_lsn");
+      assertThat(rows)
+          .extracting(r -> r[1] + ":" + r[2])
+          .containsExactly("1:note 1", "1:note 2", "1:note 3");
+      assertThat(rows).extracting(r -> Lsn.fromBytes((byte[]) r[0])).doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
+  void statementsWithStringLiteralsRunAsWritten() throws Exception {
+    db.enableTable("dbo", "orders");
+    db.execute(
+        "INSERT INTO dbo.orders (id, customer) VALUES (1, N'it''s [x] -- y; 50%')",
+        "INSERT INTO dbo.orders (id, customer) VALUES (2, 'c1]')",
+        "INSERT INTO dbo.orders (id, customer) VALUES (3, N'C:\\dir')",
+        "INSERT INTO dbo.orders (id, customer) VALUES (4, '/* not a comment */')");
+    db.execute("UPDATE dbo.orders SET total = 7 WHERE customer LIKE N'it''s%'");
+    db.execute("UPDATE dbo.orders SET total = 8 WHERE customer LIKE 'c1%'");
+    // no escape character without ESCAPE, as on SQL Server
+    db.execute("DELETE FROM dbo.orders WHERE customer LIKE 'C:\\d%'");
+    db.execute("UPDATE dbo.orders SET total = 9 WHERE customer LIKE '%!%%' ESCAPE '!'");
+    try (Connection c = db.connect()) {
+      assertThat(rows(c, "SELECT id, customer, total FROM dbo.orders ORDER BY id"))
+          .extracting(r -> r[0] + "|" + r[1] + "|" + r[2])
+          .containsExactly("1|it's [x] -- y; 50%|9.00", "2|c1]|8.00", "4|/* not a comment */|null");
+      assertThat(
+              value(
+                  c,
+                  "SELECT COUNT(*) FROM dbo.orders WHERE customer = N'it''s [x] -- y; 50%'"
+                      + " OR customer = 'c1]'"))
+          .isEqualTo(2L);
+      // LIKE character classes, as SQL Server matches them
+      assertThat(rows(c, "SELECT id FROM dbo.orders WHERE customer LIKE '[a-c][0-9]%'"))
+          .extracting(r -> r[0])
+          .containsExactly(2);
+      assertThat(rows(c, "SELECT id FROM dbo.orders WHERE customer LIKE N'%[[]x]%[%]'"))
+          .extracting(r -> r[0])
+          .containsExactly(1);
+      assertThat(rows(c, "SELECT id FROM dbo.orders WHERE customer NOT LIKE '[^/]%' ORDER BY id"))
+          .extracting(r -> r[0])
+          .containsExactly(4);
+    }
+  }
 }

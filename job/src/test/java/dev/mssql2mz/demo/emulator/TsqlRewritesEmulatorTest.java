@@ -118,4 +118,42 @@ class TsqlRewritesEmulatorTest {
     assertThat(TsqlRewrites.splitBatch("SET NOCOUNT ON; SELECT ';' AS [a;b] -- c;d\n;"))
         .containsExactly("SET NOCOUNT ON", "SELECT ';' AS \"a;b\"");
   }
+
+  @Test
+  void literalsWithPercentQuotesBracketsAndDashesPassThroughUnchanged() {
+    String[] statements = {
+      "UPDATE dbo.pairs SET v = -v WHERE code LIKE 'c1%'",
+      "DELETE FROM dbo.pairs WHERE region = 'r3'",
+      "INSERT INTO dbo.pairs VALUES (N'r9', 'z', 1)",
+      "SELECT * FROM t WHERE a = N'it''s' AND b = '[x]' AND c = ']' AND d = '--' AND e = N''",
+      "SELECT 'COUNT_BIG(x) /* y */ DB_NAME()', N'%d %s %n' FROM t WHERE x LIKE N'%''%'",
+      "SELECT '\uE000' + '0' FROM t WHERE x = 'a;b'"
+    };
+    for (String sql : statements) {
+      assertThat(TsqlRewrites.rewrite(sql).sql()).as(sql).isEqualTo(sql);
+      assertThat(TsqlRewrites.rewrite(sql + " ;").sql().trim()).as(sql).isEqualTo(sql);
+      assertThat(TsqlRewrites.splitBatch(sql + ";" + sql)).as(sql).containsExactly(sql, sql);
+    }
+    assertThat(TsqlRewrites.rewrite("SELECT [a], 'x]' FROM [t] -- it's\n WHERE b = 'y'").sql())
+        .isEqualTo("SELECT \"a\", 'x]' FROM \"t\" \n WHERE b = 'y'");
+    TsqlCommand exec =
+        TsqlRewrites.rewrite(
+            "EXEC sys.sp_cdc_cleanup_change_table @capture_instance = N'a''b -- c', @low_water_mark = '%'");
+    assertThat(exec.args())
+        .extracting(a -> a.name + "=" + a.value)
+        .containsExactly("capture_instance=a'b -- c", "low_water_mark=%");
+  }
+
+  @Test
+  void likeWithACharacterClassBecomesRegexp() {
+    assertThat(
+            TsqlRewrites.rewrite(
+                    "SELECT * FROM t WHERE a LIKE N'[a-c]_%' AND b NOT LIKE '[^x]''[%]' AND c LIKE 'c1%'"
+                        + " AND d LIKE '[a]' ESCAPE '!'")
+                .sql())
+        .isEqualTo(
+            "SELECT * FROM t WHERE a REGEXP '(?s)^[a-c]..*$' AND b NOT REGEXP '(?s)^[^x]\\''[\\%]$'"
+                + " AND c LIKE 'c1%' AND d LIKE '[a]' ESCAPE '!'");
+    assertThat(TsqlRewrites.likeToRegex("%[[]x]%")).isEqualTo("(?s)^.*[\\[]x\\].*$");
+  }
 }
