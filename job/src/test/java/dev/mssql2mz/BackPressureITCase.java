@@ -1,0 +1,188 @@
+package dev.mssql2mz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mssql2mz.config.JobConfig;
+import dev.mssql2mz.demo.TargetVerifier;
+import dev.mssql2mz.demo.emulator.SqlServerEmulator;
+import dev.mssql2mz.metrics.InMemoryMetricReporter;
+import dev.mssql2mz.metrics.StatisticNames;
+import dev.mssql2mz.sink.CommittedEpoch;
+import dev.mssql2mz.sink.MaterializeDialect;
+import dev.mssql2mz.sink.TableModel;
+import dev.mssql2mz.sink.TargetModel;
+import dev.mssql2mz.sqlserver.SourceTable;
+import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.testing.TestJobConfigs;
+import dev.mssql2mz.udfs.Lsn;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A target that stops accepting writes must slow the source down, not fill the job's memory: while
+ * another session holds a lock on the sink's change table, the source stops reading after a bounded
+ * number of changes, far fewer than SQL Server holds; once the lock is gone everything arrives,
+ * exactly once.
+ */
+@Timeout(300)
+class BackPressureITCase {
+
+  @RegisterExtension final PostgresExtension pg = new PostgresExtension();
+
+  private static final String TARGET_SCHEMA = "mz_pressure";
+  private static final int ROWS = 100_000;
+
+  /** Fetch queue, network buffers and the sink's row buffer hold far fewer than this. */
+  private static final int BOUND = 40_000;
+
+  private SqlServerEmulator emulator;
+
+  @AfterEach
+  void stop() throws Exception {
+    InMemoryMetricReporter.clear();
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  @Test
+  void aBlockedTargetStopsTheSourceAfterABoundedNumberOfChanges() throws Exception {
+    emulator =
+        SqlServerEmulator.builder()
+            .database("pressure")
+            .captureInterval(Duration.ofMillis(100))
+            .cdcEnabled(true)
+            .snapshotIsolation(true)
+            .build();
+    emulator.execute("CREATE TABLE dbo.events (id INT NOT NULL PRIMARY KEY, note NVARCHAR(200))");
+    emulator.enableTable("dbo", "events");
+    load(0, 10);
+
+    ReplicationJob job = new ReplicationJob(config(), true).withoutViewIndexes();
+    Configuration flink = job.flinkConfiguration();
+    InMemoryMetricReporter.register(flink);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
+    ReplicationJob.Assembly assembly = job.addTo(env);
+    TargetModel model = assembly.sink().model();
+    JobClient client = env.executeAsync("back-pressure");
+    MaterializeDialect dialect = new MaterializeDialect(false);
+    try (Connection source = emulator.connect();
+        Connection target = pg.connect();
+        Connection blocker = pg.connect()) {
+      awaitCommitted(client, dialect, target, model, emulator.lastCommitLsn());
+      double before = received();
+
+      blocker.setAutoCommit(false);
+      try (Statement s = blocker.createStatement()) {
+        for (TableModel t : model.tables()) {
+          s.execute(
+              "LOCK TABLE \""
+                  + TARGET_SCHEMA
+                  + "\".\""
+                  + t.changeTable()
+                  + "\" IN ACCESS EXCLUSIVE MODE");
+        }
+      }
+      load(10, ROWS);
+      emulator.awaitCaptured(emulator.lastCommitLsn(), Duration.ofSeconds(60));
+      double[] last = {-1};
+      double plateau =
+          Awaitility.await("the source to stop reading while the target is blocked")
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofSeconds(2))
+              .until(
+                  () -> {
+                    double now = received();
+                    boolean still = now == last[0];
+                    last[0] = now;
+                    return still ? now : null;
+                  },
+                  v -> v != null);
+      assertThat(plateau - before)
+          .as("changes read while the target accepted nothing (of %d waiting)", ROWS)
+          .isPositive()
+          .isLessThan(BOUND);
+
+      blocker.rollback();
+      awaitCommitted(client, dialect, target, model, emulator.lastCommitLsn());
+      TargetVerifier verifier = new TargetVerifier(source, target, TARGET_SCHEMA);
+      for (SourceTable t : assembly.tables()) {
+        TargetVerifier.TableResult r = verifier.verify(t);
+        assertThat(r.sourceRows()).isEqualTo(ROWS + 10);
+        assertThat(r.missing()).as("missing rows %s", r.examples()).isZero();
+        assertThat(r.extra()).as("extra rows %s", r.examples()).isZero();
+      }
+    } finally {
+      client.cancel().get();
+    }
+  }
+
+  private static double received() {
+    return InMemoryMetricReporter.totals().getOrDefault(StatisticNames.MESSAGES_RECEIVED, 0.0);
+  }
+
+  private void load(int first, int rows) throws SQLException {
+    Iterator<Object[]> it =
+        new Iterator<>() {
+          int i = first;
+
+          @Override
+          public boolean hasNext() {
+            return i < first + rows;
+          }
+
+          @Override
+          public Object[] next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            int id = i++;
+            return new Object[] {id, "event " + id + " " + "x".repeat(100)};
+          }
+        };
+    emulator.bulkLoad("dbo", "events", List.of("id", "note"), it, 1000);
+  }
+
+  private static void awaitCommitted(
+      JobClient client, MaterializeDialect dialect, Connection target, TargetModel model, Lsn lsn) {
+    Awaitility.await("committed LSN reaching " + lsn)
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              assertThat(client.getJobStatus().get().isGloballyTerminalState())
+                  .as("job ended early")
+                  .isFalse();
+              Lsn committed;
+              try {
+                committed =
+                    dialect.latestCommitted(target, model).map(CommittedEpoch::lsn).orElse(null);
+              } catch (SQLException e) {
+                committed = null; // the sink has not created its relations yet
+              }
+              assertThat(committed).isNotNull().isGreaterThanOrEqualTo(lsn);
+            });
+  }
+
+  private JobConfig config() throws Exception {
+    return TestJobConfigs.emulatorToTarget(
+            emulator, pg.jdbcUrl(), pg.user(), pg.password(), TARGET_SCHEMA, "pressure")
+        .set("flink", "parallelism", 1)
+        .set("flink", "checkpoint-interval", "500 ms")
+        .set("flink", "poll-interval", "100 ms")
+        .parse("back-pressure test");
+  }
+}
