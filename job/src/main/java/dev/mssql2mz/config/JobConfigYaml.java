@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Writes a job config as the YAML a user would write, for code that starts the job through the
@@ -16,7 +18,7 @@ public final class JobConfigYaml {
 
   private final Map<String, Map<String, String>> sections = new LinkedHashMap<>();
 
-  /** {@code section.key: value}; a null value leaves the key out. */
+  /** {@code section.key: value} (a list as a flow sequence); a null value leaves the key out. */
   public JobConfigYaml set(String section, String key, Object value) {
     if (value != null) {
       sections
@@ -25,7 +27,11 @@ public final class JobConfigYaml {
               key,
               value instanceof Number || value instanceof Boolean
                   ? value.toString()
-                  : quoted(value.toString()));
+                  : value instanceof List<?> list
+                      ? list.stream()
+                          .map(v -> quoted(v.toString()))
+                          .collect(Collectors.joining(", ", "[", "]"))
+                      : quoted(value.toString()));
     }
     return this;
   }

@@ -15,8 +15,16 @@ import java.util.Objects;
  * columns; when every matching row holds the same values (identical duplicates, the common case)
  * that is exact. When they differ, nothing in the change row says which of them changed, so the
  * caller must stop rather than guess.
+ *
+ * <p>A bag keeps at most {@link #MAX_DISTINCT} different tuples. Past that it only counts its rows
+ * ({@code (-count)}): then a change row that carries all its large values needs no lookup, and one
+ * that omits some is ambiguous anyway (more than one candidate), so state and work per row stay
+ * bounded even when a whole table shares one combination of other columns.
  */
 final class KeylessLargeValues {
+
+  /** Different tuples a bag tells apart before it only counts. */
+  static final int MAX_DISTINCT = 64;
 
   private KeylessLargeValues() {}
 
@@ -43,6 +51,16 @@ final class KeylessLargeValues {
   static Object[] add(Object[] bag, Object[] values) {
     int n = values.length;
     Object[] b = bag == null ? new Object[0] : bag;
+    if (isCounting(b)) {
+      return new Object[] {(Long) b[0] - 1};
+    }
+    if (b.length >= MAX_DISTINCT * (n + 1)) {
+      long rows = 0;
+      for (int at = 0; at < b.length; at += n + 1) {
+        rows += (Long) b[at];
+      }
+      return new Object[] {-(rows + 1)};
+    }
     for (int at = 0; at < b.length; at += n + 1) {
       if (sameTuple(b, at + 1, values)) {
         Object[] copy = b.clone();
@@ -64,6 +82,15 @@ final class KeylessLargeValues {
   static Taken take(Object[] bag, Object[] partial) throws AmbiguousException {
     int n = partial.length;
     Object[] b = bag == null ? new Object[0] : bag;
+    if (isCounting(b)) {
+      for (int j = 0; j < n; j++) {
+        if (partial[j] instanceof UnchangedLargeValue) {
+          throw new AmbiguousException(j);
+        }
+      }
+      long rows = -(Long) b[0];
+      return new Taken(partial, rows > 1 ? new Object[] {-(rows - 1)} : null, true);
+    }
     int match = -1;
     for (int at = 0; at < b.length; at += n + 1) {
       if (!matches(b, at + 1, partial)) {
@@ -99,6 +126,11 @@ final class KeylessLargeValues {
       remaining = rest.isEmpty() ? null : rest.toArray();
     }
     return new Taken(filled, remaining, true);
+  }
+
+  /** Whether the bag has given up telling its tuples apart and only counts rows. */
+  private static boolean isCounting(Object[] bag) {
+    return bag.length == 1 && (Long) bag[0] < 0;
   }
 
   private static boolean matches(Object[] bag, int from, Object[] partial) {

@@ -5,8 +5,10 @@ import dev.mssql2mz.sqlserver.SourceTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -46,6 +48,7 @@ public final class LargeValueFiller
   private final Map<String, int[]> largeColumns;
   private final Map<String, int[]> keylessRowColumns;
   private final Map<String, String[]> columnNames;
+  private final boolean onlyKnownTables;
   private static final Logger LOG = LoggerFactory.getLogger(LargeValueFiller.class);
   private static final int LOGGED_UNKNOWN_FILLS = 20;
 
@@ -53,27 +56,49 @@ public final class LargeValueFiller
   private transient MapState<String, Object[]> keylessRows;
   private transient ValueState<Object[]> keylessBefore;
   private transient int unknownFills;
+  private transient Set<String> droppedTables;
 
   private LargeValueFiller(
       Map<String, int[]> largeColumns,
       Map<String, int[]> keylessRowColumns,
-      Map<String, String[]> columnNames) {
+      Map<String, String[]> columnNames,
+      boolean onlyKnownTables) {
     this.largeColumns = largeColumns;
     this.keylessRowColumns = keylessRowColumns;
     this.columnNames = columnNames;
+    this.onlyKnownTables = onlyKnownTables;
   }
 
-  /** The stream with every omitted large value filled in. */
+  /**
+   * The stream with every omitted large value filled in. With {@code onlyKnownTables}, rows of
+   * other tables are dropped: the downstream was built for {@code tables} alone (a table removed
+   * from the job's selection can still arrive from a stream restored from a savepoint).
+   */
   public static SingleOutputStreamOperator<ChangeRecord> fill(
-      DataStream<ChangeRecord> records, List<SourceTable> tables) {
+      DataStream<ChangeRecord> records, List<SourceTable> tables, boolean onlyKnownTables) {
+    for (SourceTable t : tables) {
+      if (isKeylessWithLargeValues(t)) {
+        LOG.warn(
+            "Table {} has no primary key and large columns: CDC leaves unchanged large values out"
+                + " of updates (and text/ntext/image out of deletes), and when rows equal in every"
+                + " other column differ in such a value the job cannot tell which one changed and"
+                + " stops. Add a primary key, or exclude the large columns, to rule this out.",
+            t.qualifiedName());
+      }
+    }
     return records
         .keyBy(keySelector(tables), TypeInformation.of(String.class))
-        .process(forTables(tables), ChangeRecordTypeInfo.INSTANCE)
+        .process(forTables(tables, onlyKnownTables), ChangeRecordTypeInfo.INSTANCE)
         .name("fill-large-values");
   }
 
-  /** The filler for these tables (keyed by {@link #keySelector(List)}). */
+  /** The filler for these tables (keyed by {@link #keySelector(List)}), passing on others. */
   static LargeValueFiller forTables(List<SourceTable> tables) {
+    return forTables(tables, false);
+  }
+
+  /** The filler for these tables (keyed by {@link #keySelector(List)}). */
+  static LargeValueFiller forTables(List<SourceTable> tables, boolean onlyKnownTables) {
     Map<String, int[]> large = new HashMap<>();
     Map<String, int[]> keyless = new HashMap<>();
     Map<String, String[]> names = new HashMap<>();
@@ -85,7 +110,7 @@ public final class LargeValueFiller
         keyless.put(t.targetName(), indexes(t, false));
       }
     }
-    return new LargeValueFiller(large, keyless, names);
+    return new LargeValueFiller(large, keyless, names, onlyKnownTables);
   }
 
   private static int[] indexes(SourceTable t, boolean largeValue) {
@@ -165,6 +190,7 @@ public final class LargeValueFiller
 
   @Override
   public void open(OpenContext ctx) {
+    droppedTables = new HashSet<>();
     last =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("large-values", ObjectArrayTypeInfo.INSTANCE));
@@ -190,6 +216,16 @@ public final class LargeValueFiller
       return;
     }
     if (cols == null) {
+      if (onlyKnownTables) {
+        if (droppedTables.add(r.table())) {
+          LOG.warn(
+              "Table {} is not among the tables this job was built for (removed from the source's"
+                  + " tables since the savepoint it restored?); its changes are dropped and its"
+                  + " target relations keep their last committed data.",
+              r.table());
+        }
+        return;
+      }
       // A table found after the job was built: no state for it; never pass placeholders on.
       out.collect(withoutPlaceholders(r));
       return;
@@ -252,7 +288,7 @@ public final class LargeValueFiller
     for (int j = 0; j < cols.length; j++) {
       large[j] = values[cols[j]];
     }
-    String row = valuesKey(r.table(), values, rowColumns);
+    String row = rowKey(values, rowColumns);
     Object[] filled = large;
     switch (r.operation()) {
       case SNAPSHOT:
@@ -261,7 +297,7 @@ public final class LargeValueFiller
         keylessRows.put(row, KeylessLargeValues.add(keylessRows.get(row), filled));
         break;
       case UPDATE_AFTER:
-        Object[] before = keylessBefore.value();
+        Object[] before = beforeOf(r, keylessBefore.value());
         filled = large.clone();
         for (int j = 0; j < cols.length; j++) {
           if (filled[j] instanceof UnchangedLargeValue) {
@@ -297,7 +333,7 @@ public final class LargeValueFiller
           keylessRows.put(row, taken.remaining());
         }
         if (r.operation() == ChangeOperation.UPDATE_BEFORE) {
-          keylessBefore.update(filled);
+          keylessBefore.update(withPosition(r, filled));
         }
         break;
       default:
@@ -311,6 +347,48 @@ public final class LargeValueFiller
       out[cols[j]] = filled[j];
     }
     return new ChangeRecord(r.table(), r.operation(), r.position(), out);
+  }
+
+  /**
+   * The key of a keyless row's other columns inside its table's state: NULL and each value's length
+   * are explicit, so no two different rows share a key.
+   */
+  private static String rowKey(Object[] values, int[] columns) {
+    StringBuilder sb = new StringBuilder();
+    for (int i : columns) {
+      Object v = values[i];
+      if (v == null) {
+        sb.append('N');
+      } else {
+        String text = v instanceof byte[] ? Arrays.toString((byte[]) v) : v.toString();
+        sb.append('V').append(text.length()).append(':').append(text);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The update-before's filled values, tagged with the change they belong to. */
+  private static Object[] withPosition(ChangeRecord r, Object[] filled) {
+    Object[] tagged = new Object[filled.length + 3];
+    tagged[0] = r.position().commitLsn().toBytes();
+    tagged[1] = r.position().commandId();
+    tagged[2] = r.position().seqval().toBytes();
+    System.arraycopy(filled, 0, tagged, 3, filled.length);
+    return tagged;
+  }
+
+  /**
+   * The values the update-before row of this update-after left, or null when the last update-before
+   * was another change's (its pair never arrived here).
+   */
+  private static Object[] beforeOf(ChangeRecord after, Object[] tagged) {
+    if (tagged == null
+        || !Arrays.equals((byte[]) tagged[0], after.position().commitLsn().toBytes())
+        || ((Long) tagged[1]) != after.position().commandId()
+        || !Arrays.equals((byte[]) tagged[2], after.position().seqval().toBytes())) {
+      return null;
+    }
+    return Arrays.copyOfRange(tagged, 3, tagged.length);
   }
 
   private static Object[] withoutPlaceholders(Object[] large) {

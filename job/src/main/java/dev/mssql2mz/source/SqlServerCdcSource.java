@@ -51,7 +51,7 @@ public final class SqlServerCdcSource
    */
   public SingleOutputStreamOperator<ChangeRecord> withLargeValuesFilled(
       DataStream<ChangeRecord> records) {
-    return LargeValueFiller.fill(records, tablesAtBuild);
+    return LargeValueFiller.fill(records, tablesAtBuild, config.onlyTables() != null);
   }
 
   public static SqlServerCdcSourceBuilder builder() {

@@ -61,6 +61,26 @@ class LargeValueFillerTest {
     return new ChangeRecord(table, op, new ChangePosition(lsn, seq, lsn, 2), values);
   }
 
+  /** An update's before and after rows, at one position as CDC gives them. */
+  private static ChangeRecord[] update(String table, Object[] before, Object[] after) {
+    Lsn lsn = Lsn.of(1, ++seq, 1);
+    return new ChangeRecord[] {
+      new ChangeRecord(
+          table, ChangeOperation.UPDATE_BEFORE, new ChangePosition(lsn, seq, lsn, 3), before),
+      new ChangeRecord(
+          table, ChangeOperation.UPDATE_AFTER, new ChangePosition(lsn, seq, lsn, 4), after)
+    };
+  }
+
+  private static void process(
+      KeyedOneInputStreamOperatorTestHarness<String, ChangeRecord, ChangeRecord> h,
+      ChangeRecord... records)
+      throws Exception {
+    for (ChangeRecord r : records) {
+      h.processElement(r, ++seq);
+    }
+  }
+
   private static KeyedOneInputStreamOperatorTestHarness<String, ChangeRecord, ChangeRecord>
       harness() throws Exception {
     List<SourceTable> tables = List.of(DOCS, PLAIN, NOTES);
@@ -142,8 +162,7 @@ class LargeValueFillerTest {
     try (var h = harness()) {
       h.processElement(record("notes", ChangeOperation.SNAPSHOT, "a", "b0", "o0"), 1);
       // UPDATE notes SET kind = 'z': the row moves to other values, its large ones unchanged.
-      h.processElement(record("notes", ChangeOperation.UPDATE_BEFORE, "a", SAME, SAME), 2);
-      h.processElement(record("notes", ChangeOperation.UPDATE_AFTER, "z", SAME, "o0"), 3);
+      process(h, update("notes", new Object[] {"a", SAME, SAME}, new Object[] {"z", SAME, "o0"}));
       h.processElement(record("notes", ChangeOperation.DELETE, "z", "b0", SAME), 4);
       assertThat(values(h))
           .containsExactly(
@@ -160,8 +179,7 @@ class LargeValueFillerTest {
       h.processElement(record("notes", ChangeOperation.SNAPSHOT, "a", "b", "o"), 1);
       h.processElement(record("notes", ChangeOperation.SNAPSHOT, "a", "b", "o"), 2);
       h.processElement(record("notes", ChangeOperation.DELETE, "a", "b", SAME), 3);
-      h.processElement(record("notes", ChangeOperation.UPDATE_BEFORE, "a", SAME, SAME), 4);
-      h.processElement(record("notes", ChangeOperation.UPDATE_AFTER, "a", "b1", "o1"), 5);
+      process(h, update("notes", new Object[] {"a", SAME, SAME}, new Object[] {"a", "b1", "o1"}));
       h.processElement(record("notes", ChangeOperation.DELETE, "a", "b1", SAME), 6);
       List<Object[]> out = values(h);
       assertThat(out.get(2)).containsExactly("a", "b", "o");
@@ -193,13 +211,15 @@ class LargeValueFillerTest {
   @Test
   void keylessUpdateSplitByACheckpointStillFindsItsBeforeValues() throws Exception {
     OperatorSubtaskState snapshot;
+    ChangeRecord[] pair =
+        update("notes", new Object[] {"a", SAME, SAME}, new Object[] {"z", SAME, "o1"});
     try (var h = harness()) {
       h.processElement(record("notes", ChangeOperation.SNAPSHOT, "a", "b0", "o0"), 1);
-      h.processElement(record("notes", ChangeOperation.UPDATE_BEFORE, "a", SAME, SAME), 2);
+      process(h, pair[0]);
       snapshot = h.snapshot(1L, 2L);
     }
     try (var h = restored(snapshot)) {
-      h.processElement(record("notes", ChangeOperation.UPDATE_AFTER, "z", SAME, "o1"), 3);
+      process(h, pair[1]);
       h.processElement(record("notes", ChangeOperation.DELETE, "z", SAME, SAME), 4);
       assertThat(values(h))
           .containsExactly(new Object[] {"z", "b0", "o1"}, new Object[] {"z", "b0", "o1"});
@@ -217,5 +237,63 @@ class LargeValueFillerTest {
     h.initializeState(state);
     h.open();
     return h;
+  }
+
+  @Test
+  void anUpdateAfterTakesOnlyItsOwnBeforeRowsValues() throws Exception {
+    try (var h = harness()) {
+      h.processElement(record("notes", ChangeOperation.SNAPSHOT, "a", "b0", "o0"), 1);
+      ChangeRecord[] first =
+          update("notes", new Object[] {"a", SAME, SAME}, new Object[] {"z", SAME, "o0"});
+      ChangeRecord[] second =
+          update("notes", new Object[] {"q", SAME, SAME}, new Object[] {"y", SAME, "o9"});
+      // The second update's before row never arrived: its after row must not take the first's.
+      process(h, first[0], first[1], second[1]);
+      assertThat(values(h).get(3)).containsExactly("y", null, "o9");
+    }
+  }
+
+  @Test
+  void aTableOfRowsEqualButForTheirLargeValuesKeepsBoundedState() throws Exception {
+    try (var h = harness()) {
+      int rows = KeylessLargeValues.MAX_DISTINCT * 3;
+      for (int i = 0; i < rows; i++) {
+        h.processElement(record("notes", ChangeOperation.SNAPSHOT, "same", "b" + i, "o" + i), i);
+      }
+      // Past the bound the bag counts rows: deletes that carry their values still work...
+      h.processElement(record("notes", ChangeOperation.DELETE, "same", "b1", "o1"), rows);
+      assertThat(values(h).get(rows)).containsExactly("same", "b1", "o1");
+      // ...and one that omits a value among so many candidates is refused, never guessed.
+      assertThatThrownBy(
+              () ->
+                  h.processElement(
+                      record("notes", ChangeOperation.DELETE, "same", "b2", SAME), rows + 1))
+          .isInstanceOf(AmbiguousLargeValueException.class);
+    }
+  }
+
+  @Test
+  void aNullAndTheTextNullAreDifferentRows() throws Exception {
+    try (var h = harness()) {
+      h.processElement(record("notes", ChangeOperation.SNAPSHOT, null, "b1", "o1"), 1);
+      h.processElement(record("notes", ChangeOperation.SNAPSHOT, "null", "b2", "o2"), 2);
+      h.processElement(record("notes", ChangeOperation.DELETE, null, "b1", SAME), 3);
+      assertThat(values(h).get(2)).containsExactly(null, "b1", "o1");
+    }
+  }
+
+  @Test
+  void rowsOfATableTheJobWasNotBuiltForAreDroppedWhenOnlyKnownTablesPass() throws Exception {
+    List<SourceTable> tables = List.of(DOCS, PLAIN, NOTES);
+    try (var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(LargeValueFiller.forTables(tables, true)),
+            LargeValueFiller.keySelector(tables),
+            TypeInformation.of(String.class))) {
+      h.open();
+      h.processElement(record("removed", ChangeOperation.INSERT, 7, "x"), 1);
+      h.processElement(record("plain", ChangeOperation.INSERT, 8, "y"), 2);
+      assertThat(values(h)).containsExactly(new Object[] {8, "y"});
+    }
   }
 }

@@ -226,14 +226,31 @@ public final class SqlServerSourceEnumerator
     if (!changed.isEmpty()) {
       broadcast(new SourceEvents.TablesChanged(changed));
     }
-    if (!d.newTables().tables().isEmpty()) {
-      LOG.info(
-          "New CDC tables {} with {} chunks",
-          d.newTables().tables(),
-          d.newTables().chunks().size());
-      tables.addAll(d.newTables().tables());
-      snapshotRecordsKnown.addAndGet(d.newTables().rows());
-      pending.addAll(d.newTables().chunks());
+    // Two discoveries can overlap (one that overran its interval): add each table once.
+    Set<String> known = new LinkedHashSet<>();
+    for (CapturedTable t : tables) {
+      known.add(t.table().qualifiedName());
+    }
+    List<CapturedTable> fresh = new ArrayList<>();
+    for (CapturedTable t : d.newTables().tables()) {
+      if (known.add(t.table().qualifiedName())) {
+        fresh.add(t);
+      }
+    }
+    if (!fresh.isEmpty()) {
+      List<SnapshotChunk> chunks = new ArrayList<>();
+      for (SnapshotChunk c : d.newTables().chunks()) {
+        if (fresh.stream()
+            .anyMatch(t -> t.table().qualifiedName().equals(c.table().table().qualifiedName()))) {
+          chunks.add(c);
+        }
+      }
+      LOG.info("New CDC tables {} with {} chunks", fresh, chunks.size());
+      tables.addAll(fresh);
+      if (fresh.size() == d.newTables().tables().size()) {
+        snapshotRecordsKnown.addAndGet(d.newTables().rows());
+      }
+      pending.addAll(chunks);
       assignWaiting();
     }
   }
