@@ -319,7 +319,7 @@ final class TsqlRewrites {
       }
       i++;
     }
-    return re.append('$').toString();
+    return re.append("\\z").toString();
   }
 
   @SuppressWarnings("unchecked")

@@ -152,8 +152,17 @@ class TsqlRewritesEmulatorTest {
                         + " AND d LIKE '[a]' ESCAPE '!'")
                 .sql())
         .isEqualTo(
-            "SELECT * FROM t WHERE a REGEXP '(?s)^[a-c]..*$' AND b NOT REGEXP '(?s)^[^x]\\''[\\%]$'"
-                + " AND c LIKE 'c1%' AND d LIKE '[a]' ESCAPE '!'");
-    assertThat(TsqlRewrites.likeToRegex("%[[]x]%")).isEqualTo("(?s)^.*[\\[]x\\].*$");
+            "SELECT * FROM t WHERE a REGEXP '(?s)^[a-c]..*\\z' AND b NOT REGEXP"
+                + " '(?s)^[^x]\\''[\\%]\\z' AND c LIKE 'c1%' AND d LIKE '[a]' ESCAPE '!'");
+    assertThat(TsqlRewrites.likeToRegex("%[[]x]%")).isEqualTo("(?s)^.*[\\[]x\\].*\\z");
+    // LIKE matches the whole value: a trailing newline is a character like any other.
+    assertThat(
+            java.util.regex.Pattern.compile(TsqlRewrites.likeToRegex("[a]b"))
+                .matcher("ab\n")
+                .find())
+        .isFalse();
+    assertThat(
+            java.util.regex.Pattern.compile(TsqlRewrites.likeToRegex("[a]_")).matcher("a\n").find())
+        .isTrue();
   }
 }
