@@ -11,6 +11,10 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkCommitterMetricGroup;
@@ -23,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * failed commit is retried with back-off on a fresh connection; when the attempts run out the task
  * fails and the restored committer tries again, so a prepared epoch is never lost.
  *
- * <p>After every few commits it compacts one table and trims old progress rows.
+ * <p>After every few commits it compacts one table and trims old progress rows, on a thread and a
+ * connection of its own: compaction scans a whole change table, and done inline it held up the
+ * committer's checkpoint barrier (a 10 s checkpoint, and no commit meanwhile, in the demo). It only
+ * removes committed pairs that cancel, so it may run beside the next commits.
  */
 final class EpochCommitter implements Committer<EpochCommittable> {
 
@@ -40,6 +47,11 @@ final class EpochCommitter implements Committer<EpochCommittable> {
   private Connection connection;
   private int commitsSinceCompaction;
   private int nextTableToCompact;
+  private ExecutorService compactor;
+  private Future<?> compaction;
+
+  /** Used by the compaction thread only. */
+  private volatile Connection compactionConnection;
 
   EpochCommitter(SinkSettings settings, SinkCommitterMetricGroup metrics) {
     this.settings = settings;
@@ -130,15 +142,34 @@ final class EpochCommitter implements Committer<EpochCommittable> {
         || ++commitsSinceCompaction < settings.compactionEveryEpochs) {
       return;
     }
+    if (compaction != null && !compaction.isDone()) {
+      return; // the previous round is still running; try again after the next commits
+    }
     commitsSinceCompaction = 0;
+    List<TableModel> tables = settings.model.tables();
+    TableModel table = tables.get(nextTableToCompact++ % tables.size());
+    if (compactor == null) {
+      compactor =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "mssql2mz-compaction");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    compaction = compactor.submit(() -> compact(table));
+  }
+
+  private void compact(TableModel table) {
     try {
-      Connection c = connection();
+      if (compactionConnection == null) {
+        compactionConnection = connector.open();
+      }
+      Connection c = compactionConnection;
       Optional<CommittedEpoch> latest = settings.dialect.latestCommitted(c, settings.model);
       if (latest.isEmpty()) {
         return;
       }
-      List<TableModel> tables = settings.model.tables();
-      TableModel table = tables.get(nextTableToCompact++ % tables.size());
       long removed =
           settings.dialect.compact(
               c, settings.model, table, latest.get(), settings.compactionMaxGroups);
@@ -147,12 +178,28 @@ final class EpochCommitter implements Committer<EpochCommittable> {
           c, settings.model, latest.get().epoch() - settings.progressRetentionEpochs);
     } catch (SQLException | InterruptedException e) {
       // Compaction only saves space; the next round tries again.
-      LOG.warn("Compaction failed: {}", e.getMessage());
-      closeQuietly();
+      LOG.warn("Compaction of {} failed: {}", table.name(), e.getMessage());
+      closeCompactionConnection();
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  private void closeCompactionConnection() {
+    if (compactionConnection != null) {
+      try {
+        compactionConnection.close();
+      } catch (SQLException ignored) {
+        // The connection is being replaced because it failed.
+      }
+      compactionConnection = null;
+    }
+  }
+
+  /** Whether a compaction round is running (for tests). */
+  boolean isCompacting() {
+    return compaction != null && !compaction.isDone();
   }
 
   private Connection connection() throws SQLException, InterruptedException {
@@ -176,5 +223,20 @@ final class EpochCommitter implements Committer<EpochCommittable> {
   @Override
   public void close() {
     closeQuietly();
+    if (compactor != null) {
+      compactor.shutdownNow();
+      try {
+        if (!compactor.awaitTermination(1, TimeUnit.SECONDS)) {
+          // A statement in flight ignores the interrupt; closing its connection ends it.
+          closeCompactionConnection();
+          if (!compactor.awaitTermination(5, TimeUnit.SECONDS)) {
+            LOG.warn("Compaction did not stop within 6 s; leaving it to end on its own");
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      closeCompactionConnection();
+    }
   }
 }

@@ -10,15 +10,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mssql2mz.testing.PostgresExtension;
 import dev.mssql2mz.udfs.Lsn;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.runtime.metrics.groups.InternalSinkCommitterMetricGroup;
 import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,11 +34,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The committer on its own, as Flink drives it after restarts: the same committables again, out of
  * order, and epochs with nothing new. Both dialects.
  */
+@Timeout(120)
 class EpochCommitterITCase {
 
   @RegisterExtension final PostgresExtension pg = new PostgresExtension();
 
   private MaterializeSink sink(boolean postgres) {
+    return sink(postgres, 0);
+  }
+
+  private MaterializeSink sink(boolean postgres, int compactEveryEpochs) {
     MaterializeSinkBuilder b =
         MaterializeSink.builder()
             .targetUrl(pg.jdbcUrl())
@@ -40,7 +52,7 @@ class EpochCommitterITCase {
             .schema("s")
             .sourceName("erp")
             .tables(List.of(SinkFixtures.ACCOUNTS, SinkFixtures.EVENTS))
-            .compaction(0, 1)
+            .compaction(compactEveryEpochs, 10)
             .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(20));
     return (postgres ? b.postgres() : b.materializeWithoutIndexes()).build();
   }
@@ -132,6 +144,63 @@ class EpochCommitterITCase {
       committer.commit(List.of(new Request(epoch(3, 7, 1))));
       assertThat(count(c, "SELECT count(*) FROM s.erp_progress")).isEqualTo(2);
       assertThat(dialectLatest(sink, c)).isEqualTo(lsn(8));
+    }
+  }
+
+  @Test
+  void aSlowCompactionNeverHoldsUpTheNextCommits() throws Exception {
+    MaterializeSink sink = sink(false, 1);
+    try (Connection c = MaterializeGuard.wrap(pg.connect());
+        Connection blocker = pg.connect();
+        EpochCommitter committer = committer(sink)) {
+      TargetPreparer.prepare(c, sink.settings(), 0, 1, OptionalLong.empty());
+      for (int e = 1; e <= 3; e++) {
+        stage(sink, c, e, 4 + e);
+      }
+      // Compaction's DELETE waits for this lock for as long as the test holds it.
+      blocker.setAutoCommit(false);
+      try (Statement st = blocker.createStatement()) {
+        for (TableModel t : sink.model().tables()) {
+          st.execute("LOCK TABLE s.\"" + t.changeTable() + "\" IN ACCESS EXCLUSIVE MODE");
+        }
+      }
+      // Commits run on a thread of their own, so a commit stuck behind compaction fails the test.
+      ExecutorService commits = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> first =
+            commits.submit(
+                () -> {
+                  committer.commit(List.of(new Request(epoch(1, 5, 1))));
+                  return null;
+                });
+        Awaitility.await("epoch 1 committed, its compaction blocked")
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> first.isDone() && committer.isCompacting());
+        first.get();
+        // Epochs keep committing while compaction waits.
+        Future<?> next =
+            commits.submit(
+                () -> {
+                  committer.commit(
+                      List.of(new Request(epoch(2, 6, 1)), new Request(epoch(3, 7, 1))));
+                  return null;
+                });
+        Awaitility.await("epochs 2 and 3 committed while compaction is blocked")
+            .atMost(Duration.ofSeconds(20))
+            .until(next::isDone);
+        next.get();
+        assertThat(committer.isCompacting()).as("still blocked by the lock").isTrue();
+        try (Connection reader = pg.connect()) {
+          assertThat(multiset(reader, "SELECT epoch FROM s.erp_progress"))
+              .containsOnlyKeys("1", "2", "3");
+        }
+      } finally {
+        blocker.rollback();
+        commits.shutdownNow();
+      }
+      Awaitility.await("compaction done once the lock is gone")
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> !committer.isCompacting());
     }
   }
 
