@@ -49,15 +49,24 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     JobConfig job = new JobConfigLoader().load(config);
     List<String> problems;
+    List<String> warnings = List.of();
     try (SqlServerConnectionFactory connections = new SqlServerConnectionFactory(job.source());
         Connection c = connect(connections, err)) {
       if (c == null) {
         return ExitCodes.UNREACHABLE;
       }
-      problems = new SetupChecker(c, ReplicationJob.selection(job)).problems();
+      SetupChecker checker = new SetupChecker(c, ReplicationJob.selection(job));
+      problems = checker.problems();
+      if (problems.isEmpty()) {
+        warnings = checker.warnings();
+      }
     }
     if (problems.isEmpty()) {
       out.println("validate: SQL Server is ready for this job");
+      for (String w : warnings) {
+        out.println();
+        out.println("warning: " + w);
+      }
       return ExitCodes.OK;
     }
     out.println("validate: " + problems.size() + " problem(s):");

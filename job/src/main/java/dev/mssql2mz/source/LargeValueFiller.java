@@ -76,16 +76,6 @@ public final class LargeValueFiller
    */
   public static SingleOutputStreamOperator<ChangeRecord> fill(
       DataStream<ChangeRecord> records, List<SourceTable> tables, boolean onlyKnownTables) {
-    for (SourceTable t : tables) {
-      if (isKeylessWithLargeValues(t)) {
-        LOG.warn(
-            "Table {} has no primary key and large columns: CDC leaves unchanged large values out"
-                + " of updates (and text/ntext/image out of deletes), and when rows equal in every"
-                + " other column differ in such a value the job cannot tell which one changed and"
-                + " stops. Add a primary key, or exclude the large columns, to rule this out.",
-            t.qualifiedName());
-      }
-    }
     return records
         .keyBy(keySelector(tables), TypeInformation.of(String.class))
         .process(forTables(tables, onlyKnownTables), ChangeRecordTypeInfo.INSTANCE)

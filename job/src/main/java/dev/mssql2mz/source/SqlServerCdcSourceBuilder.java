@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a {@link SqlServerCdcSource}. Connection by JDBC URL or host/port/database, a table
@@ -23,6 +25,8 @@ import java.util.stream.Collectors;
  * turned off, checks the database set-up and fails with every problem and its fix.
  */
 public final class SqlServerCdcSourceBuilder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqlServerCdcSourceBuilder.class);
 
   private String url;
   private String host;
@@ -163,9 +167,13 @@ public final class SqlServerCdcSourceBuilder {
     List<SourceTable> tables = List.of();
     if (validate) {
       try (Connection c = open(connections)) {
-        List<String> problems = new SetupChecker(c, selection).problems();
+        SetupChecker checker = new SetupChecker(c, selection);
+        List<String> problems = checker.problems();
         if (!problems.isEmpty()) {
           throw new SourceConfigException(problems);
+        }
+        for (String w : checker.warnings()) {
+          LOG.warn(w);
         }
         tables =
             selection.resolve(CatalogDiscovery.discover(c), SqlServerQueries.tables(c)).stream()

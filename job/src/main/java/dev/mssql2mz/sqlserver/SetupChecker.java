@@ -151,6 +151,54 @@ public final class SetupChecker {
     return problems;
   }
 
+  /**
+   * Settings that let the job run but can hurt it later, each with its fix; never blocking. Meant
+   * for a source without {@link #problems()}.
+   */
+  public List<String> warnings() throws SQLException {
+    List<String> warnings = new ArrayList<>();
+    List<CapturedTable> tables =
+        selection.resolve(
+            CatalogDiscovery.discover(connection),
+            SqlServerQueries.tables(connection),
+            new ArrayList<>());
+    List<String> withLargeColumns = new ArrayList<>();
+    for (CapturedTable t : tables) {
+      SourceTable s = t.table();
+      List<String> large =
+          s.columns().stream().filter(SourceColumn::isLargeValue).map(SourceColumn::name).toList();
+      if (large.isEmpty()) {
+        continue;
+      }
+      withLargeColumns.add(s.qualifiedName() + " (" + String.join(", ", large) + ")");
+      if (!s.hasKey()) {
+        warnings.add(
+            "Table "
+                + s.qualifiedName()
+                + " has no primary key and large columns ("
+                + String.join(", ", large)
+                + "): CDC leaves unchanged large values out of updates (and text/ntext/image out"
+                + " of deletes), and when rows equal in every other column differ in such a value"
+                + " the job cannot tell which one changed and stops. Fix: add a primary key, or"
+                + " exclude those columns (EXCLUDE COLUMNS).");
+      }
+    }
+    if (!withLargeColumns.isEmpty()) {
+      Long max = SqlServerQueries.maxTextReplSize(connection);
+      if (max != null && max >= 0) {
+        warnings.add(
+            "SQL Server's 'max text repl size' is "
+                + max
+                + " bytes: writing a larger value into a large column of a CDC-enabled table fails"
+                + " (Msg 7139), here in "
+                + String.join(", ", withLargeColumns)
+                + ". Fix, if values can be larger: EXEC sp_configure 'max text repl size', -1;"
+                + " RECONFIGURE;");
+      }
+    }
+    return warnings;
+  }
+
   private void checkGrant(
       List<String> problems, String securable, String kind, String permission, String fix)
       throws SQLException {

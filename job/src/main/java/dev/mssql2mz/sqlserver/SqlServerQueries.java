@@ -181,6 +181,21 @@ public final class SqlServerQueries {
   public record DatabaseSettings(String name, boolean cdcEnabled, int snapshotIsolationState) {}
 
   /** {@code sys.databases} for the current database. */
+  /**
+   * The server's {@code max text repl size (B)} in use: the largest LOB value a write may put into
+   * a captured column (-1: unlimited); null when the option is not visible.
+   */
+  public static Long maxTextReplSize(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT CAST(value_in_use AS bigint) FROM sys.configurations WHERE name = ?")) {
+      ps.setString(1, "max text repl size (B)");
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
   public static DatabaseSettings databaseSettings(Connection c) throws SQLException {
     String sql =
         "SELECT name, is_cdc_enabled, snapshot_isolation_state FROM sys.databases"

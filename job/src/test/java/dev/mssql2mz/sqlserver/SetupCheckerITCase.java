@@ -56,6 +56,39 @@ class SetupCheckerITCase {
   }
 
   @Test
+  void largeColumnsUnderTheDefaultMaxTextReplSizeAndHeapsWithThemAreWarnedAbout() throws Exception {
+    start(true, true);
+    try (Connection c = emulator.connect()) {
+      assertThat(new SetupChecker(c, TableSelection.allTables()).warnings())
+          .as("no large columns, nothing to warn about")
+          .isEmpty();
+    }
+    emulator.execute("CREATE TABLE dbo.notes (kind NVARCHAR(20), body NVARCHAR(MAX))");
+    emulator.enableTable("dbo", "notes");
+    try (Connection c = emulator.connect()) {
+      SetupChecker checker = new SetupChecker(c, TableSelection.allTables());
+      assertThat(checker.problems()).isEmpty();
+      assertThat(checker.warnings())
+          .containsExactlyInAnyOrder(
+              "Table dbo.notes has no primary key and large columns (body): CDC leaves unchanged"
+                  + " large values out of updates (and text/ntext/image out of deletes), and when"
+                  + " rows equal in every other column differ in such a value the job cannot tell"
+                  + " which one changed and stops. Fix: add a primary key, or exclude those"
+                  + " columns (EXCLUDE COLUMNS).",
+              "SQL Server's 'max text repl size' is 65536 bytes: writing a larger value into a"
+                  + " large column of a CDC-enabled table fails (Msg 7139), here in dbo.notes"
+                  + " (body). Fix, if values can be larger: EXEC sp_configure 'max text repl"
+                  + " size', -1; RECONFIGURE;");
+    }
+    emulator.configure("max text repl size (B)", -1);
+    try (Connection c = emulator.connect()) {
+      assertThat(new SetupChecker(c, TableSelection.allTables()).warnings())
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .startsWith("Table dbo.notes has no primary key");
+    }
+  }
+
+  @Test
   void cdcOffOnTheDatabasePrintsEnableDb() throws Exception {
     start(false, true);
     assertThat(problems(TableSelection.allTables()))

@@ -75,6 +75,16 @@ final class EmulatorCatalog {
               + " first_begin_cdc_lsn CHARACTER VARYING(23),"
               + " last_commit_cdc_lsn CHARACTER VARYING(23), last_commit_cdc_time TIMESTAMP(3),"
               + " latency INT, empty_scan_count INT, failed_sessions_count INT)");
+      // Server options (sp_configure); only what the product reads, at SQL Server's defaults.
+      s.execute(
+          "CREATE TABLE sys.configurations (configuration_id INT PRIMARY KEY,"
+              + " name CHARACTER VARYING(35) NOT NULL, \"value\" BIGINT, minimum BIGINT,"
+              + " maximum BIGINT, value_in_use BIGINT, description CHARACTER VARYING(255),"
+              + " is_dynamic BOOLEAN, is_advanced BOOLEAN)");
+      s.execute(
+          "INSERT INTO sys.configurations VALUES (1536, 'max text repl size (B)', 65536, -1,"
+              + " 2147483647, 65536, 'Maximum size of a text field in replication.', TRUE,"
+              + " FALSE)");
       String[][] views = {
         {"sys", "databases", "sys_databases"},
         {"sys", "schemas", "sys_schemas"},

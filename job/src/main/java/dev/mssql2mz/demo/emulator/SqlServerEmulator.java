@@ -334,6 +334,25 @@ public final class SqlServerEmulator implements AutoCloseable {
     cdc.disableTable(new ObjectName(schema, table), captureInstance);
   }
 
+  /**
+   * {@code EXEC sp_configure '<option>', value; RECONFIGURE;} for an option in {@code
+   * sys.configurations} (e.g. {@code max text repl size (B)}, -1 for unlimited).
+   */
+  public void configure(String option, long value) throws SQLException {
+    try (Connection h2 = h2Connection();
+        PreparedStatement ps =
+            h2.prepareStatement(
+                "UPDATE sys.configurations SET \"value\" = ?, value_in_use = ? WHERE name = ?")) {
+      ps.setLong(1, value);
+      ps.setLong(2, value);
+      ps.setString(3, option);
+      if (ps.executeUpdate() != 1) {
+        throw new SQLException("The configuration option '" + option + "' does not exist.");
+      }
+      h2.commit();
+    }
+  }
+
   /** {@code ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION ON|OFF}. */
   public void setSnapshotIsolation(boolean allowed) {
     snapshotIsolation = allowed;
