@@ -74,6 +74,8 @@ public final class Demo {
               .largeTransactionSize(5_000)
               .build();
       workload.setUp();
+      // Set up as a DBA would for documents of any size (validate warns at the default 64 KB).
+      db.configure("max text repl size (B)", -1);
       String targetUrl = pg.createDatabase("mssql2mz_demo");
       out.printf(
           "demo: target PostgreSQL %s (%s)%n",
