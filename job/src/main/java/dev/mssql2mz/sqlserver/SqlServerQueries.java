@@ -276,6 +276,19 @@ public final class SqlServerQueries {
   }
 
   /** {@code sys.fn_cdc_get_min_lsn(instance)}: the lowest LSN still in the change table. */
+  /** Whether {@code cdc.change_tables} still lists this capture instance. */
+  public static boolean captureInstanceExists(Connection c, String captureInstance)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT COUNT(*) FROM cdc.change_tables WHERE capture_instance = ?")) {
+      ps.setString(1, captureInstance);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1) > 0;
+      }
+    }
+  }
+
   public static Lsn minLsn(Connection c, String captureInstance) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT sys.fn_cdc_get_min_lsn(?)")) {
       ps.setString(1, captureInstance);

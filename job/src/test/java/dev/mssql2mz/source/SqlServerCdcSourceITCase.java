@@ -501,6 +501,25 @@ class SqlServerCdcSourceITCase {
   }
 
   @Test
+  void cdcDisabledOnAReadTableStopsTheJobNamingTheTableInsteadOfRestartingForever()
+      throws Exception {
+    emulator("disabled");
+    createItems(5);
+    SqlServerCdcSource source = source(TableSelection.tables("dbo.items")).build();
+    CollectingJob job = CollectingJob.start(source, 1);
+    try {
+      job.awaitProgress(lastLsn());
+      emulator.disableTable("dbo", "items", "all");
+      emulator.execute("INSERT INTO dbo.items (id, name, qty) VALUES (6, N'after', 1)");
+      assertThatThrownBy(() -> job.awaitProgress(lastLsn().increment()))
+          .hasStackTraceContaining("Table dbo.items: capture instance dbo_items is gone")
+          .hasStackTraceContaining("sp_cdc_enable_table");
+    } finally {
+      job.close();
+    }
+  }
+
+  @Test
   void failsWithReSnapshotNeededWhenChangesWereCleanedUp() throws Exception {
     emulator("retention");
     createItems(5);

@@ -73,6 +73,9 @@ public final class SqlServerSourceEnumerator
     this.finished.putAll(state.finished());
     this.streamCreated = state.streamCreated();
     this.progressAllowed = state.progressAllowed();
+    // Tables taken out of the job's tables since the savepoint are no longer followed.
+    this.tables.removeIf(t -> !config.mayRead(t.table().qualifiedName()));
+    this.pending.removeIf(c -> !config.mayRead(c.table().table().qualifiedName()));
     context.metricGroup().gauge("snapshot_records_known", snapshotRecordsKnown::get);
     context.metricGroup().gauge("tables_awaiting_restart", awaitingRestart::size);
   }

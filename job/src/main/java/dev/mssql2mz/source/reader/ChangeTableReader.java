@@ -2,6 +2,7 @@ package dev.mssql2mz.source.reader;
 
 import dev.mssql2mz.source.UnchangedLargeValue;
 import dev.mssql2mz.sqlserver.CaptureInstance;
+import dev.mssql2mz.sqlserver.CaptureInstanceGoneException;
 import dev.mssql2mz.sqlserver.CapturedTable;
 import dev.mssql2mz.sqlserver.ChangePosition;
 import dev.mssql2mz.sqlserver.ChangesCleanedUpException;
@@ -76,6 +77,13 @@ final class ChangeTableReader {
         while (rs.next()) {
           out.add(decode(rs, table, target, ordinals));
         }
+      } catch (SQLException e) {
+        if (!SqlServerQueries.captureInstanceExists(c, inst.name())) {
+          // Restarting cannot bring the change table back: say so once instead of looping.
+          throw new CaptureInstanceGoneException(
+              table.table().qualifiedName(), inst.name(), after.commitLsn(), e);
+        }
+        throw e;
       }
     }
     return out;

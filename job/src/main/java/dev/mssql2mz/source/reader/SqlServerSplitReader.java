@@ -42,6 +42,7 @@ final class SqlServerSplitReader implements SplitReader<SourceElement, SqlServer
   private ChunkReader current;
   private StreamReader stream;
   private boolean streamBehind;
+  private boolean streamRestored;
   private String finishedChunk;
   private WindowChunk pendingHandoff;
   private CapturedTable pendingHandoffTable;
@@ -90,6 +91,10 @@ final class SqlServerSplitReader implements SplitReader<SourceElement, SqlServer
         } else if (c instanceof TablesChanged) {
           stream.updateTables(out, ((TablesChanged) c).tables());
         }
+      }
+      if (streamRestored) {
+        stream.keepOnly(out, config::mayRead);
+        streamRestored = false;
       }
       if (pendingHandoff != null) {
         stream.addChunk(out, pendingHandoffTable, pendingHandoff);
@@ -154,6 +159,7 @@ final class SqlServerSplitReader implements SplitReader<SourceElement, SqlServer
             new StreamReader(
                 s.asStream(), connections, config.pageSize(), metrics, subtask, parallelism);
         streamBehind = true;
+        streamRestored = true;
       } else if (!s.asChunk().isFinished()) {
         chunks.add(s.asChunk());
       }

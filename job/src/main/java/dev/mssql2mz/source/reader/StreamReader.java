@@ -81,6 +81,29 @@ final class StreamReader {
     }
   }
 
+  /**
+   * Stops reading the tables {@code mayRead} refuses (taken out of the job's tables since the
+   * savepoint this stream was restored from): their change tables may be gone, and nothing
+   * downstream takes their rows.
+   */
+  void keepOnly(List<SourceElement> out, java.util.function.Predicate<String> mayRead) {
+    List<String> dropped = new ArrayList<>();
+    for (CapturedTable t : working.tables) {
+      if (!mayRead.test(t.table().qualifiedName())) {
+        dropped.add(t.table().qualifiedName());
+      }
+    }
+    if (dropped.isEmpty()) {
+      return;
+    }
+    LOG.warn("The stream no longer reads {}: not among the tables this job was built for", dropped);
+    change(
+        out,
+        null,
+        0,
+        s -> ((StreamState) s).tables.removeIf(t -> dropped.contains(t.table().qualifiedName())));
+  }
+
   void updateTables(List<SourceElement> out, List<CapturedTable> changed) {
     change(
         out,
@@ -180,7 +203,21 @@ final class StreamReader {
       return false; // the capture process has not reached the highest chunk LSN yet
     }
     WindowChunk chunk = working.window.get(working.windowIndex);
-    CapturedTable table = tableNamed(chunk.table());
+    CapturedTable table = tableNamedOrNull(chunk.table());
+    if (table == null) {
+      // A table this stream no longer reads (see keepOnly): its window has nothing to hand off.
+      int next = working.windowIndex + 1;
+      change(
+          out,
+          null,
+          0,
+          s -> {
+            StreamState st = (StreamState) s;
+            st.windowIndex = next;
+            st.windowPosition = null;
+          });
+      return true;
+    }
     ChangePosition after =
         working.windowPosition != null
             ? working.windowPosition
@@ -291,13 +328,13 @@ final class StreamReader {
     return lastEmitted;
   }
 
-  private CapturedTable tableNamed(String target) {
+  private CapturedTable tableNamedOrNull(String target) {
     for (CapturedTable t : working.tables) {
       if (t.table().targetName().equals(target)) {
         return t;
       }
     }
-    throw new IllegalStateException("Stream split has no table " + target);
+    return null;
   }
 
   private static List<String> chunkOrder(CapturedTable t) {
