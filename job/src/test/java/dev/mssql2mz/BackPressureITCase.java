@@ -3,18 +3,14 @@ package dev.mssql2mz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mssql2mz.config.JobConfig;
-import dev.mssql2mz.demo.TargetVerifier;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
 import dev.mssql2mz.metrics.InMemoryMetricReporter;
 import dev.mssql2mz.metrics.StatisticNames;
-import dev.mssql2mz.sink.CommittedEpoch;
-import dev.mssql2mz.sink.MaterializeDialect;
 import dev.mssql2mz.sink.TableModel;
 import dev.mssql2mz.sink.TargetModel;
-import dev.mssql2mz.sqlserver.SourceTable;
 import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.testing.TargetCommits;
 import dev.mssql2mz.testing.TestJobConfigs;
-import dev.mssql2mz.udfs.Lsn;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -44,6 +40,7 @@ class BackPressureITCase {
 
   private static final String TARGET_SCHEMA = "mz_pressure";
   private static final int ROWS = 100_000;
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
   /** Fetch queue, network buffers and the sink's row buffer hold far fewer than this. */
   private static final int BOUND = 40_000;
@@ -78,11 +75,10 @@ class BackPressureITCase {
     ReplicationJob.Assembly assembly = job.addTo(env);
     TargetModel model = assembly.sink().model();
     JobClient client = env.executeAsync("back-pressure");
-    MaterializeDialect dialect = new MaterializeDialect(false);
     try (Connection source = emulator.connect();
         Connection target = pg.connect();
         Connection blocker = pg.connect()) {
-      awaitCommitted(client, dialect, target, model, emulator.lastCommitLsn());
+      TargetCommits.await(client, target, model, emulator.lastCommitLsn(), TIMEOUT);
       double before = received();
 
       blocker.setAutoCommit(false);
@@ -117,14 +113,10 @@ class BackPressureITCase {
           .isLessThan(BOUND);
 
       blocker.rollback();
-      awaitCommitted(client, dialect, target, model, emulator.lastCommitLsn());
-      TargetVerifier verifier = new TargetVerifier(source, target, TARGET_SCHEMA);
-      for (SourceTable t : assembly.tables()) {
-        TargetVerifier.TableResult r = verifier.verify(t);
-        assertThat(r.sourceRows()).isEqualTo(ROWS + 10);
-        assertThat(r.missing()).as("missing rows %s", r.examples()).isZero();
-        assertThat(r.extra()).as("extra rows %s", r.examples()).isZero();
-      }
+      TargetCommits.await(client, target, model, emulator.lastCommitLsn(), TIMEOUT);
+      assertThat(
+              TargetCommits.assertEqualToSource(source, target, TARGET_SCHEMA, assembly.tables()))
+          .isEqualTo(ROWS + 10);
     } finally {
       client.cancel().get();
     }
@@ -154,27 +146,6 @@ class BackPressureITCase {
           }
         };
     emulator.bulkLoad("dbo", "events", List.of("id", "note"), it, 1000);
-  }
-
-  private static void awaitCommitted(
-      JobClient client, MaterializeDialect dialect, Connection target, TargetModel model, Lsn lsn) {
-    Awaitility.await("committed LSN reaching " + lsn)
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () -> {
-              assertThat(client.getJobStatus().get().isGloballyTerminalState())
-                  .as("job ended early")
-                  .isFalse();
-              Lsn committed;
-              try {
-                committed =
-                    dialect.latestCommitted(target, model).map(CommittedEpoch::lsn).orElse(null);
-              } catch (SQLException e) {
-                committed = null; // the sink has not created its relations yet
-              }
-              assertThat(committed).isNotNull().isGreaterThanOrEqualTo(lsn);
-            });
   }
 
   private JobConfig config() throws Exception {

@@ -3,13 +3,10 @@ package dev.mssql2mz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mssql2mz.config.JobConfig;
-import dev.mssql2mz.demo.TargetVerifier;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
-import dev.mssql2mz.sink.CommittedEpoch;
-import dev.mssql2mz.sink.MaterializeDialect;
 import dev.mssql2mz.sink.TargetModel;
-import dev.mssql2mz.sqlserver.SourceTable;
 import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.testing.TargetCommits;
 import dev.mssql2mz.testing.TestJobConfigs;
 import dev.mssql2mz.udfs.Lsn;
 import java.sql.Connection;
@@ -18,7 +15,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,6 +32,7 @@ class KeylessLargeValuesITCase {
   @RegisterExtension final PostgresExtension pg = new PostgresExtension();
 
   private static final String TARGET_SCHEMA = "mz_heap";
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
   private SqlServerEmulator emulator;
 
@@ -71,9 +68,8 @@ class KeylessLargeValuesITCase {
     JobClient client = env.executeAsync("keyless large values");
     try (Connection source = emulator.connect();
         Connection target = pg.connect()) {
-      MaterializeDialect dialect = new MaterializeDialect(false);
       // The changes below must reach the job as CDC rows, not as part of its snapshot.
-      awaitCommitted(client, dialect, target, model, emulator.lastCommitLsn());
+      TargetCommits.await(client, target, model, emulator.lastCommitLsn(), TIMEOUT);
       // Each statement changes one row: on SQL Server a heap's UPDATE TOP (1) picks any copy.
       emulator.execute("UPDATE TOP (1) dbo.notes SET kind = N'moved' WHERE kind = N'dup'");
       emulator.execute("DELETE TOP (1) FROM dbo.notes WHERE kind = N'dup'");
@@ -84,7 +80,7 @@ class KeylessLargeValuesITCase {
       Lsn last = emulator.lastCommitLsn();
       emulator.awaitCaptured(last, Duration.ofSeconds(60));
 
-      awaitCommitted(client, dialect, target, model, last);
+      TargetCommits.await(client, target, model, last, TIMEOUT);
 
       try (var rs =
           source
@@ -93,37 +89,11 @@ class KeylessLargeValuesITCase {
         rs.next();
         assertThat(rs.getInt(1)).as("UPDATE TOP (1) changed one of the copies").isEqualTo(1);
       }
-      TargetVerifier verifier = new TargetVerifier(source, target, TARGET_SCHEMA);
-      for (SourceTable t : assembly.tables()) {
-        TargetVerifier.TableResult r = verifier.verify(t);
-        assertThat(r.sourceRows()).isEqualTo(5);
-        assertThat(r.missing()).as("missing rows %s", r.examples()).isZero();
-        assertThat(r.extra()).as("extra rows %s", r.examples()).isZero();
-      }
+      assertThat(
+              TargetCommits.assertEqualToSource(source, target, TARGET_SCHEMA, assembly.tables()))
+          .isEqualTo(5);
     } finally {
       client.cancel().get();
-    }
-  }
-
-  private static void awaitCommitted(
-      JobClient client, MaterializeDialect dialect, Connection target, TargetModel model, Lsn lsn) {
-    Awaitility.await("committed LSN reaching " + lsn)
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () -> {
-              assertThat(client.getJobStatus().get().isGloballyTerminalState())
-                  .as("job ended early")
-                  .isFalse();
-              assertThat(committed(dialect, target, model)).isGreaterThanOrEqualTo(lsn);
-            });
-  }
-
-  private static Lsn committed(MaterializeDialect dialect, Connection target, TargetModel model) {
-    try {
-      return dialect.latestCommitted(target, model).map(CommittedEpoch::lsn).orElse(Lsn.MIN);
-    } catch (SQLException e) {
-      return Lsn.MIN; // the sink has not created its relations yet
     }
   }
 

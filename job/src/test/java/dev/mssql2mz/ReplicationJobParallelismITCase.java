@@ -3,23 +3,18 @@ package dev.mssql2mz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mssql2mz.config.JobConfig;
-import dev.mssql2mz.demo.TargetVerifier;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
-import dev.mssql2mz.sink.CommittedEpoch;
-import dev.mssql2mz.sink.MaterializeDialect;
 import dev.mssql2mz.sink.TargetModel;
-import dev.mssql2mz.sqlserver.SourceTable;
 import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.testing.TargetCommits;
 import dev.mssql2mz.testing.TestJobConfigs;
 import dev.mssql2mz.udfs.Lsn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Optional;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -85,42 +80,15 @@ class ReplicationJobParallelismITCase {
       Lsn last = emulator.lastCommitLsn();
       emulator.awaitCaptured(last, Duration.ofSeconds(60));
 
-      MaterializeDialect dialect = new MaterializeDialect(false);
-      Awaitility.await("committed LSN reaching the last source commit " + last)
-          .atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofMillis(200))
-          .untilAsserted(
-              () -> {
-                assertThat(client.getJobStatus().get().isGloballyTerminalState())
-                    .as("job ended early")
-                    .isFalse();
-                Lsn committed =
-                    latestCommitted(dialect, target, model).map(CommittedEpoch::lsn).orElse(null);
-                assertThat(committed)
-                    .as("committed LSN (stays 0 while a source subtask sends no markers)")
-                    .isNotNull()
-                    .isGreaterThanOrEqualTo(last);
-              });
+      // The committed LSN stays 0 while a source subtask sends no progress markers.
+      TargetCommits.await(client, target, model, last, Duration.ofSeconds(120));
 
       int rows = initialRows + 50;
-      TargetVerifier verifier = new TargetVerifier(source, target, TARGET_SCHEMA);
-      for (SourceTable t : assembly.tables()) {
-        TargetVerifier.TableResult r = verifier.verify(t);
-        assertThat(r.sourceRows()).isEqualTo(rows - rows / 10);
-        assertThat(r.missing()).as("missing rows %s", r.examples()).isZero();
-        assertThat(r.extra()).as("extra rows %s", r.examples()).isZero();
-      }
+      assertThat(
+              TargetCommits.assertEqualToSource(source, target, TARGET_SCHEMA, assembly.tables()))
+          .isEqualTo(rows - rows / 10);
     } finally {
       client.cancel().get();
-    }
-  }
-
-  private static Optional<CommittedEpoch> latestCommitted(
-      MaterializeDialect dialect, Connection target, TargetModel model) {
-    try {
-      return dialect.latestCommitted(target, model);
-    } catch (SQLException e) {
-      return Optional.empty(); // the sink has not created its relations yet
     }
   }
 
