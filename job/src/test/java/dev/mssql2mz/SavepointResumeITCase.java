@@ -7,18 +7,17 @@ import dev.mssql2mz.demo.TargetVerifier;
 import dev.mssql2mz.demo.emulator.EmulatorWorkload;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
 import dev.mssql2mz.sink.CommittedEpoch;
-import dev.mssql2mz.sink.MaterializeDialect;
 import dev.mssql2mz.sink.TargetModel;
 import dev.mssql2mz.sqlserver.SourceTable;
 import dev.mssql2mz.testing.LogCapture;
 import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.testing.TargetCommits;
 import dev.mssql2mz.testing.TestJobConfigs;
 import dev.mssql2mz.udfs.Lsn;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Optional;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
@@ -90,7 +89,6 @@ class SavepointResumeITCase {
     workload = EmulatorWorkload.builder(emulator).seed(23).initialRows(100).build();
     workload.setUp();
     ClusterClient<?> client = cluster.getClusterClient();
-    MaterializeDialect dialect = new MaterializeDialect(false);
 
     try (Connection source = emulator.connect();
         Connection target = pg.connect()) {
@@ -99,7 +97,7 @@ class SavepointResumeITCase {
       workload.start();
       awaitTransactions(30);
       Lsn streamed = workload.report().lastCommitLsn;
-      CommittedEpoch beforeStop = awaitCommitted(client, run1, dialect, target, streamed);
+      CommittedEpoch beforeStop = awaitCommitted(client, run1, target, streamed);
 
       String savepoint =
           client
@@ -118,7 +116,7 @@ class SavepointResumeITCase {
       Lsn last = report.lastCommitLsn;
       emulator.awaitCaptured(last, Duration.ofSeconds(60));
 
-      CommittedEpoch caughtUp = awaitCommitted(client, run2, dialect, target, last);
+      CommittedEpoch caughtUp = awaitCommitted(client, run2, target, last);
       assertThat(caughtUp.epoch())
           .as("epochs continue after the restore")
           .isGreaterThan(beforeStop.epoch());
@@ -147,13 +145,12 @@ class SavepointResumeITCase {
     emulator.enableTable("dbo", "first");
     insertRows("first", 1, 50);
     ClusterClient<?> client = cluster.getClusterClient();
-    MaterializeDialect dialect = new MaterializeDialect(false);
 
     try (LogCapture log = LogCapture.start(Level.WARN);
         Connection source = emulator.connect();
         Connection target = pg.connect()) {
       Submitted run1 = submit(client, new ReplicationJob(config(null), true).withoutViewIndexes());
-      awaitCommitted(client, run1, dialect, target, emulator.lastCommitLsn());
+      awaitCommitted(client, run1, target, emulator.lastCommitLsn());
 
       emulator.execute("CREATE TABLE dbo.late (id INT NOT NULL PRIMARY KEY, note NVARCHAR(MAX))");
       emulator.enableTable("dbo", "late");
@@ -163,7 +160,7 @@ class SavepointResumeITCase {
           .until(() -> log.text().contains("Table dbo.late is enabled for CDC"));
       insertRows("first", 51, 10);
       // The job keeps replicating what it was built for; it neither fails nor restarts.
-      awaitCommitted(client, run1, dialect, target, emulator.lastCommitLsn());
+      awaitCommitted(client, run1, target, emulator.lastCommitLsn());
       assertThat(run1.tables).extracting(SourceTable::qualifiedName).containsExactly("dbo.first");
       assertThat(log.text()).doesNotContain("not among the sink's tables");
 
@@ -183,7 +180,7 @@ class SavepointResumeITCase {
       insertRows("late", 51, 5);
       Lsn last = emulator.lastCommitLsn();
       emulator.awaitCaptured(last, Duration.ofSeconds(60));
-      awaitCommitted(client, run2, dialect, target, last);
+      awaitCommitted(client, run2, target, last);
 
       // The restored job reads dbo.late at an LSN of its own, after the ones committed above.
       TargetVerifier verifier = new TargetVerifier(source, target, TARGET_SCHEMA);
@@ -224,13 +221,12 @@ class SavepointResumeITCase {
       insertRows(t, 1, 20);
     }
     ClusterClient<?> client = cluster.getClusterClient();
-    MaterializeDialect dialect = new MaterializeDialect(false);
 
     try (LogCapture log = LogCapture.start(Level.WARN);
         Connection source = emulator.connect();
         Connection target = pg.connect()) {
       Submitted run1 = submit(client, new ReplicationJob(config(null), true).withoutViewIndexes());
-      awaitCommitted(client, run1, dialect, target, emulator.lastCommitLsn());
+      awaitCommitted(client, run1, target, emulator.lastCommitLsn());
       String savepoint =
           client
               .stopWithSavepoint(
@@ -256,7 +252,7 @@ class SavepointResumeITCase {
       assertThat(log.text()).doesNotContain("capture instance dbo_late is gone");
       Lsn last = emulator.lastCommitLsn();
       emulator.awaitCaptured(last, Duration.ofSeconds(60));
-      awaitCommitted(client, run2, dialect, target, last);
+      awaitCommitted(client, run2, target, last);
 
       TargetVerifier verifier = new TargetVerifier(source, target, TARGET_SCHEMA);
       SourceTable first = run2.tables.get(0);
@@ -301,23 +297,13 @@ class SavepointResumeITCase {
 
   /** Waits until the target has committed {@code lsn}, failing early if the job ends. */
   private static CommittedEpoch awaitCommitted(
-      ClusterClient<?> client,
-      Submitted run,
-      MaterializeDialect dialect,
-      Connection target,
-      Lsn lsn) {
-    return Awaitility.await("committed LSN reaching " + lsn)
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              assertThat(client.getJobStatus(run.id).get().isGloballyTerminalState())
-                  .as("job ended")
-                  .isFalse();
-              return latestCommitted(dialect, target, run.model);
-            },
-            c -> c.isPresent() && c.get().lsn().compareTo(lsn) >= 0)
-        .orElseThrow();
+      ClusterClient<?> client, Submitted run, Connection target, Lsn lsn) {
+    return TargetCommits.await(
+        () -> client.getJobStatus(run.id).get().isGloballyTerminalState(),
+        target,
+        run.model,
+        lsn,
+        Duration.ofSeconds(90));
   }
 
   private void awaitTransactions(long n) {
@@ -325,15 +311,6 @@ class SavepointResumeITCase {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> workload.report().transactions >= n);
-  }
-
-  private static Optional<CommittedEpoch> latestCommitted(
-      MaterializeDialect dialect, Connection target, TargetModel model) {
-    try {
-      return dialect.latestCommitted(target, model);
-    } catch (SQLException e) {
-      return Optional.empty(); // the sink has not created its relations yet
-    }
   }
 
   private JobConfig config(String savepoint) throws Exception {
