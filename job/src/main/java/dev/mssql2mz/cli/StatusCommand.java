@@ -1,5 +1,6 @@
 package dev.mssql2mz.cli;
 
+import dev.mssql2mz.ReplicationJob;
 import dev.mssql2mz.config.JobConfig;
 import dev.mssql2mz.config.JobConfigLoader;
 import dev.mssql2mz.config.TargetConfig;
@@ -9,6 +10,8 @@ import dev.mssql2mz.sink.MaterializeDialect;
 import dev.mssql2mz.sink.PostgresDialect;
 import dev.mssql2mz.sink.TargetDialect;
 import dev.mssql2mz.sink.TargetModel;
+import dev.mssql2mz.sqlserver.CapturedTable;
+import dev.mssql2mz.sqlserver.CatalogDiscovery;
 import dev.mssql2mz.sqlserver.SqlServerConnectionFactory;
 import dev.mssql2mz.sqlserver.SqlServerQueries;
 import dev.mssql2mz.udfs.Lsn;
@@ -19,6 +22,8 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -38,7 +43,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Shows the target's committed progress (epoch, LSN, time) from <source>_progress, the rows"
           + " each replicated table shows, and, when SQL Server is reachable, its newest LSN and"
-          + " the lag between them."
+          + " the lag between them, and the CDC tables of the selection not replicated yet."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -105,6 +110,22 @@ final class StatusCommand implements Callable<Integer> {
               ? 0
               : Duration.between(done, newest).toMillis();
       out.printf("status: SQL Server max LSN %s, lag %d ms%n", max, lag);
+      List<String> notReplicated = new ArrayList<>();
+      for (CapturedTable t :
+          ReplicationJob.selection(job)
+              .resolve(
+                  CatalogDiscovery.discover(s), SqlServerQueries.tables(s), new ArrayList<>())) {
+        if (!rows.containsKey(t.table().targetName())) {
+          notReplicated.add(t.table().qualifiedName());
+        }
+      }
+      if (!notReplicated.isEmpty()) {
+        // Enabled after the job was built: the job reads them once restarted from a savepoint.
+        out.printf(
+            "status: enabled for CDC but not replicated: %s (stop the job with a savepoint and"
+                + " start it from that savepoint to add them)%n",
+            String.join(", ", notReplicated));
+      }
     } catch (java.sql.SQLException ex) {
       out.println("status: SQL Server not reachable for the lag: " + ex.getMessage());
     }

@@ -94,7 +94,16 @@ class RunCommandITCase {
         assertThat(code).as(status.toString()).isEqualTo(ExitCodes.OK);
         assertThat(status.toString())
             .containsPattern("status: source 'erp': epoch \\d+ committed LSN")
-            .containsPattern("status:   docs +64 rows");
+            .containsPattern("status:   docs +64 rows")
+            .doesNotContain("not replicated");
+        // A table enabled since the job was built is named, with how to add it.
+        db.execute("CREATE TABLE dbo.later (id int PRIMARY KEY)");
+        db.enableTable("dbo", "later");
+        StringWriter again = new StringWriter();
+        Main.execute(
+            new PrintWriter(again), new PrintWriter(new StringWriter()), "status", "-c", "" + file);
+        assertThat(again.toString())
+            .contains("status: enabled for CDC but not replicated: dbo.later (stop the job with a");
         try (Stream<Path> files = Files.walk(checkpoints)) {
           assertThat(files.anyMatch(p -> p.getFileName().toString().startsWith("chk-")))
               .as("checkpoints written under %s", checkpoints)
