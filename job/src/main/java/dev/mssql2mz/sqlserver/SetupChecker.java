@@ -184,7 +184,12 @@ public final class SetupChecker {
       }
     }
     if (!withLargeColumns.isEmpty()) {
-      Long max = SqlServerQueries.maxTextReplSize(connection);
+      Long max;
+      try {
+        max = SqlServerQueries.maxTextReplSize(connection);
+      } catch (SQLException e) {
+        max = null; // advice only: a server that hides its options gets none
+      }
       if (max != null && max >= 0) {
         warnings.add(
             "SQL Server's 'max text repl size' is "
