@@ -10,12 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -40,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * rows must each keep their values when one of them is deleted. An update-after row takes the
  * values CDC left out from the update-before row just read.
  */
-public final class LargeValueFiller
-    extends KeyedProcessFunction<String, ChangeRecord, ChangeRecord> {
+public final class LargeValueFiller extends KeyedProcessFunction<String, ChangeRecord, ChangeRecord>
+    implements CheckpointedFunction {
 
   private static final long serialVersionUID = 1L;
 
@@ -49,6 +54,10 @@ public final class LargeValueFiller
   private final Map<String, int[]> keylessRowColumns;
   private final Map<String, String[]> columnNames;
   private final boolean onlyKnownTables;
+
+  /** Per table, how its state is keyed and laid out; checked against a restored checkpoint. */
+  private final Map<String, String> layouts;
+
   private static final Logger LOG = LoggerFactory.getLogger(LargeValueFiller.class);
   private static final int LOGGED_UNKNOWN_FILLS = 20;
 
@@ -56,17 +65,20 @@ public final class LargeValueFiller
   private transient MapState<String, Object[]> keylessRows;
   private transient ValueState<Object[]> keylessBefore;
   private transient int unknownFills;
+  private transient ListState<String> layoutState;
   private transient Set<String> droppedTables;
 
   private LargeValueFiller(
       Map<String, int[]> largeColumns,
       Map<String, int[]> keylessRowColumns,
       Map<String, String[]> columnNames,
+      Map<String, String> layouts,
       boolean onlyKnownTables) {
     this.largeColumns = largeColumns;
     this.keylessRowColumns = keylessRowColumns;
     this.columnNames = columnNames;
     this.onlyKnownTables = onlyKnownTables;
+    this.layouts = layouts;
   }
 
   /**
@@ -92,7 +104,16 @@ public final class LargeValueFiller
     Map<String, int[]> large = new HashMap<>();
     Map<String, int[]> keyless = new HashMap<>();
     Map<String, String[]> names = new HashMap<>();
+    Map<String, String> layouts = new HashMap<>();
     for (SourceTable t : tables) {
+      layouts.put(
+          t.targetName(),
+          (t.hasKey() ? "key " + t.keyColumns() : "no key")
+              + ", large columns "
+              + t.columns().stream()
+                  .filter(SourceColumn::isLargeValue)
+                  .map(SourceColumn::name)
+                  .toList());
       large.put(t.targetName(), indexes(t, true));
       names.put(
           t.targetName(), t.columns().stream().map(SourceColumn::name).toArray(String[]::new));
@@ -100,7 +121,7 @@ public final class LargeValueFiller
         keyless.put(t.targetName(), indexes(t, false));
       }
     }
-    return new LargeValueFiller(large, keyless, names, onlyKnownTables);
+    return new LargeValueFiller(large, keyless, names, layouts, onlyKnownTables);
   }
 
   private static int[] indexes(SourceTable t, boolean largeValue) {
@@ -408,6 +429,37 @@ public final class LargeValueFiller
           r.table(),
           r.position(),
           columnName(r.table(), column));
+    }
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    layoutState.update(
+        layouts.entrySet().stream().map(e -> e.getKey() + "\u0000" + e.getValue()).toList());
+  }
+
+  /**
+   * Refuses a checkpoint whose large-value state was keyed or laid out differently for a table (its
+   * primary key or its large columns changed since): that state would no longer be found, and
+   * omitted values would silently become NULL.
+   */
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    layoutState =
+        context
+            .getOperatorStateStore()
+            .getUnionListState(new ListStateDescriptor<>("large-value-layouts", String.class));
+    if (!context.isRestored()) {
+      return;
+    }
+    for (String entry : layoutState.get()) {
+      int at = entry.indexOf('\u0000');
+      String table = entry.substring(0, at);
+      String restored = entry.substring(at + 1);
+      String now = layouts.get(table);
+      if (now != null && !now.equals(restored)) {
+        throw new LargeValueLayoutChangedException(table, restored, now);
+      }
     }
   }
 }

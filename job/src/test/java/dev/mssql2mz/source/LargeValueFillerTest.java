@@ -296,4 +296,30 @@ class LargeValueFillerTest {
       assertThat(values(h)).containsExactly(new Object[] {8, "y"});
     }
   }
+
+  @Test
+  void aRestoreIntoATableWhoseKeyOrLargeColumnsChangedIsRefusedNamingTheTable() throws Exception {
+    OperatorSubtaskState snapshot;
+    try (var h = harness()) {
+      h.processElement(record("notes", ChangeOperation.SNAPSHOT, "a", "b0", "o0"), 1);
+      snapshot = h.snapshot(1L, 2L);
+    }
+    // notes gained a primary key: its state was keyed by table and values, now it would be by key.
+    SourceTable keyed = new SourceTable("dbo", "notes", "notes", NOTES.columns(), List.of("kind"));
+    List<SourceTable> tables = List.of(DOCS, PLAIN, keyed);
+    try (var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(LargeValueFiller.forTables(tables)),
+            LargeValueFiller.keySelector(tables),
+            TypeInformation.of(String.class))) {
+      assertThatThrownBy(() -> h.initializeState(snapshot))
+          .hasStackTraceContaining("Table notes changed since the checkpoint")
+          .hasStackTraceContaining("no key, large columns [body, old]")
+          .hasStackTraceContaining("key [kind], large columns [body, old]");
+    }
+    try (var h = restored(snapshot)) {
+      h.processElement(record("docs", ChangeOperation.INSERT, 1, "b", "o", 0), 3);
+      assertThat(values(h)).hasSize(1);
+    }
+  }
 }
