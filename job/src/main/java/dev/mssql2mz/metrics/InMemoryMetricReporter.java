@@ -26,10 +26,13 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
  */
 public final class InMemoryMetricReporter implements MetricReporter {
 
+  /**
+   * Every metric by full identifier: the live metric while its task runs, then a {@link FinalValue}
+   * with its last value once the task ended, so a finished run's counts stay readable. One map,
+   * replaced per key atomically, so that a reader never misses a metric whose task is unregistering
+   * it at that moment (Flink unregisters metrics after it reports the task done).
+   */
   private static final Map<String, Metric> METRICS = new ConcurrentHashMap<>();
-
-  /** Last values of metrics whose tasks ended, so a finished run's counts stay readable. */
-  private static final Map<String, Double> FINAL_VALUES = new ConcurrentHashMap<>();
 
   /** Adds this reporter to a configuration of a local MiniCluster. */
   public static void register(Configuration configuration) {
@@ -48,10 +51,6 @@ public final class InMemoryMetricReporter implements MetricReporter {
   /** Each metric summed over the subtasks that report it, by simple name. */
   public static Map<String, Double> totals() {
     Map<String, Double> totals = new TreeMap<>();
-    FINAL_VALUES.forEach(
-        (identifier, value) ->
-            totals.merge(
-                identifier.substring(identifier.lastIndexOf('.') + 1), value, Double::sum));
     METRICS.forEach(
         (identifier, metric) -> {
           Double value = valueOf(metric);
@@ -63,27 +62,12 @@ public final class InMemoryMetricReporter implements MetricReporter {
     return totals;
   }
 
-  /** The largest value any running subtask reports for a metric, or null if none does. */
-  public static Double max(String name) {
-    Double max = null;
-    for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
-      if (e.getKey().endsWith("." + name)) {
-        Double v = valueOf(e.getValue());
-        if (v != null && (max == null || v > max)) {
-          max = v;
-        }
-      }
-    }
-    return max;
-  }
-
   /**
    * Every metric's full identifier (scope and name, as reporters and the web UI show it) with its
    * current value as text, gauges of any type included: for checks of what metrics expose.
    */
   public static Map<String, String> identifiersAndValues() {
     Map<String, String> all = new TreeMap<>();
-    FINAL_VALUES.forEach((identifier, value) -> all.put(identifier, String.valueOf(value)));
     METRICS.forEach(
         (identifier, metric) -> {
           Object value =
@@ -98,7 +82,6 @@ public final class InMemoryMetricReporter implements MetricReporter {
   /** Forgets every metric (between runs in one JVM). */
   public static void clear() {
     METRICS.clear();
-    FINAL_VALUES.clear();
   }
 
   private static Double valueOf(Metric metric) {
@@ -126,10 +109,26 @@ public final class InMemoryMetricReporter implements MetricReporter {
   @Override
   public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
     String identifier = group.getMetricIdentifier(metricName);
-    METRICS.remove(identifier);
     Double last = valueOf(metric);
-    if (last != null) {
-      FINAL_VALUES.put(identifier, last);
+    if (last == null) {
+      METRICS.remove(identifier, metric);
+    } else {
+      // A restarted subtask may already have registered its new metric under this identifier.
+      METRICS.replace(identifier, metric, new FinalValue(last));
+    }
+  }
+
+  /** The last value of a metric whose task ended. */
+  private static final class FinalValue implements Gauge<Double> {
+    private final double value;
+
+    FinalValue(double value) {
+      this.value = value;
+    }
+
+    @Override
+    public Double getValue() {
+      return value;
     }
   }
 
