@@ -9,6 +9,7 @@ import dev.mssql2mz.metrics.StatisticNames;
 import dev.mssql2mz.sink.TableModel;
 import dev.mssql2mz.sink.TargetModel;
 import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.testing.StoppedJobs;
 import dev.mssql2mz.testing.TargetCommits;
 import dev.mssql2mz.testing.TestJobConfigs;
 import java.sql.Connection;
@@ -118,7 +119,7 @@ class BackPressureITCase {
               TargetCommits.assertEqualToSource(source, target, TARGET_SCHEMA, assembly.tables()))
           .isEqualTo(ROWS + 10);
     } finally {
-      client.cancel().get();
+      StoppedJobs.cancel(client);
     }
   }
 

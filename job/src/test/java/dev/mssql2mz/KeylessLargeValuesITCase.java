@@ -6,6 +6,7 @@ import dev.mssql2mz.config.JobConfig;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
 import dev.mssql2mz.sink.TargetModel;
 import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.testing.StoppedJobs;
 import dev.mssql2mz.testing.TargetCommits;
 import dev.mssql2mz.testing.TestJobConfigs;
 import dev.mssql2mz.udfs.Lsn;
@@ -93,7 +94,7 @@ class KeylessLargeValuesITCase {
               TargetCommits.assertEqualToSource(source, target, TARGET_SCHEMA, assembly.tables()))
           .isEqualTo(5);
     } finally {
-      client.cancel().get();
+      StoppedJobs.cancel(client);
     }
   }
 

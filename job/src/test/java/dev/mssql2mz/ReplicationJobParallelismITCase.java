@@ -6,6 +6,7 @@ import dev.mssql2mz.config.JobConfig;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
 import dev.mssql2mz.sink.TargetModel;
 import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.testing.StoppedJobs;
 import dev.mssql2mz.testing.TargetCommits;
 import dev.mssql2mz.testing.TestJobConfigs;
 import dev.mssql2mz.udfs.Lsn;
@@ -88,7 +89,7 @@ class ReplicationJobParallelismITCase {
               TargetCommits.assertEqualToSource(source, target, TARGET_SCHEMA, assembly.tables()))
           .isEqualTo(rows - rows / 10);
     } finally {
-      client.cancel().get();
+      StoppedJobs.cancel(client);
     }
   }
 

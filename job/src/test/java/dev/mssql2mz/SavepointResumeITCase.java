@@ -11,6 +11,7 @@ import dev.mssql2mz.sink.TargetModel;
 import dev.mssql2mz.sqlserver.SourceTable;
 import dev.mssql2mz.testing.LogCapture;
 import dev.mssql2mz.testing.PostgresExtension;
+import dev.mssql2mz.testing.StoppedJobs;
 import dev.mssql2mz.testing.TargetCommits;
 import dev.mssql2mz.testing.TestJobConfigs;
 import dev.mssql2mz.udfs.Lsn;
@@ -86,7 +87,12 @@ class SavepointResumeITCase {
             .database("savepoint")
             .captureInterval(Duration.ofMillis(100))
             .build();
-    workload = EmulatorWorkload.builder(emulator).seed(23).initialRows(100).build();
+    workload =
+        EmulatorWorkload.builder(emulator)
+            .seed(23)
+            .initialRows(100)
+            .pauseBetweenTransactions(Duration.ofMillis(5))
+            .build();
     workload.setUp();
     ClusterClient<?> client = cluster.getClusterClient();
 
@@ -130,7 +136,7 @@ class SavepointResumeITCase {
         rows += r.sourceRows();
       }
       assertThat(rows).isPositive();
-      client.cancel(run2.id).get();
+      StoppedJobs.cancel(client, run2.id);
     }
   }
 
@@ -203,7 +209,7 @@ class SavepointResumeITCase {
                       .isZero();
                 }
               });
-      client.cancel(run2.id).get();
+      StoppedJobs.cancel(client, run2.id);
     }
   }
 
@@ -263,7 +269,7 @@ class SavepointResumeITCase {
       assertThat(r.extra()).as("extra: %s", r.examples()).isZero();
       assertThat(log.text()).doesNotContain("not among the sink's tables");
       assertThat(client.getJobStatus(run2.id).get()).isEqualTo(JobStatus.RUNNING);
-      client.cancel(run2.id).get();
+      StoppedJobs.cancel(client, run2.id);
     }
   }
 

@@ -16,6 +16,7 @@ import dev.mssql2mz.sink.TargetModel;
 import dev.mssql2mz.sqlserver.SourceTable;
 import dev.mssql2mz.testing.PostgresExtension;
 import dev.mssql2mz.testing.SharedMiniCluster;
+import dev.mssql2mz.testing.StoppedJobs;
 import dev.mssql2mz.udfs.Lsn;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -156,9 +157,7 @@ final class BadInputFixture {
 
     @Override
     public void close() throws Exception {
-      if (!client.getJobStatus().get().isGloballyTerminalState()) {
-        client.cancel().get();
-      }
+      StoppedJobs.cancel(client);
     }
   }
 

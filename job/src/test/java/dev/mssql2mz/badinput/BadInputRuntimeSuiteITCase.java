@@ -21,6 +21,7 @@ import dev.mssql2mz.testing.TcpProxy;
 import dev.mssql2mz.udfs.Lsn;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,16 +84,27 @@ class BadInputRuntimeSuiteITCase {
   }
 
   /** The newest retained checkpoint under {@code checkpoints} (job id / chk-N / _metadata). */
-  private static Path latestCheckpoint(Path checkpoints) throws IOException {
-    try (Stream<Path> files = Files.walk(checkpoints)) {
-      return files
-          .filter(p -> p.getFileName().toString().equals("_metadata"))
-          .map(Path::getParent)
-          .max(
-              Comparator.comparingLong(
-                  p -> Long.parseLong(p.getFileName().toString().substring("chk-".length()))))
-          .orElseThrow(() -> new AssertionError("no retained checkpoint in " + checkpoints));
-    }
+  private static Path latestCheckpoint(Path checkpoints) {
+    // Flink may still be deleting a subsumed checkpoint's folder, which fails a walk through it.
+    return Awaitility.await("a retained checkpoint in " + checkpoints)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreException(UncheckedIOException.class)
+        .until(
+            () -> {
+              try (Stream<Path> files = Files.walk(checkpoints)) {
+                return files
+                    .filter(p -> p.getFileName().toString().equals("_metadata"))
+                    .map(Path::getParent)
+                    .max(
+                        Comparator.comparingLong(
+                            p ->
+                                Long.parseLong(
+                                    p.getFileName().toString().substring("chk-".length()))));
+              }
+            },
+            Optional::isPresent)
+        .get();
   }
 
   private List<SourceTable> tables;
@@ -189,19 +201,21 @@ class BadInputRuntimeSuiteITCase {
             db.awaitCaptured(db.lastCommitLsn(), Duration.ofSeconds(30)),
             Duration.ofSeconds(60));
         proxy.cut();
-        Lsn committedBeforeOutage = job.committed(target).map(CommittedEpoch::lsn).orElseThrow();
-        insertOrders(db, 100, 20);
+        // A commit already in flight may still land, so compare with the first change made
+        // during the outage rather than with what was committed when it began.
+        Lsn firstDuringOutage = insertOrders(db, 100, 20);
         db.execute("UPDATE dbo.orders SET total = total + 1 WHERE id % 2 = 0");
         db.execute("DELETE FROM dbo.orders WHERE id % 5 = 0");
         Lsn last = db.awaitCaptured(db.lastCommitLsn(), Duration.ofSeconds(30));
-        Awaitility.await("nothing committed while the target is unreachable")
+        Awaitility.await("nothing of the outage committed while the target is unreachable")
             .during(Duration.ofSeconds(1))
             .atMost(Duration.ofSeconds(5))
             .until(
                 () ->
                     job.committed(target)
                         .map(CommittedEpoch::lsn)
-                        .equals(Optional.of(committedBeforeOutage)));
+                        .map(lsn -> lsn.compareTo(firstDuringOutage) < 0)
+                        .orElse(false));
 
         proxy.restore();
         job.awaitCommitted(target, last, Duration.ofSeconds(90));

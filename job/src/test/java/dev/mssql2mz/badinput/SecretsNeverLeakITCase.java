@@ -16,6 +16,7 @@ import dev.mssql2mz.sink.TargetModel;
 import dev.mssql2mz.testing.LogCapture;
 import dev.mssql2mz.testing.PostgresExtension;
 import dev.mssql2mz.testing.SharedMiniCluster;
+import dev.mssql2mz.testing.StoppedJobs;
 import dev.mssql2mz.udfs.Lsn;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -146,7 +147,7 @@ class SecretsNeverLeakITCase {
         exposed.putAll(rest(mini.getRestAddress().get(), id));
         exposed.put("metrics", InMemoryMetricReporter.identifiersAndValues().toString());
       } finally {
-        mini.cancelJob(id).get();
+        StoppedJobs.cancel(mini, id);
       }
       exposed.put("log", logs.text());
       assertThat(logs.text()).contains("Replicating 1 tables");

@@ -17,6 +17,7 @@ import dev.mssql2mz.source.ChangeRecord;
 import dev.mssql2mz.source.ChangeRecordTypeInfo;
 import dev.mssql2mz.source.SqlServerCdcSource;
 import dev.mssql2mz.sqlserver.SourceTable;
+import dev.mssql2mz.testing.StoppedJobs;
 import dev.mssql2mz.udfs.Lsn;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,7 +216,7 @@ final class FailoverRun {
       writer.shutdownNow();
       if (client != null) {
         try {
-          client.cancel().get(30, TimeUnit.SECONDS);
+          StoppedJobs.cancel(client);
         } catch (Exception e) {
           LOG.debug("cancelling the job of seed {}", plan.seed(), e);
         }

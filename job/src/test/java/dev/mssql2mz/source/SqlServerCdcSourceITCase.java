@@ -528,9 +528,11 @@ class SqlServerCdcSourceITCase {
     CollectingJob job = CollectingJob.start(source, 1);
     try {
       job.awaitProgress(lastLsn());
+      // Captured and cleaned up back to back, so that no poll of the reader can read them first.
+      emulator.stopCaptureJob();
       emulator.execute("INSERT INTO dbo.items VALUES (6, N'lost', 1)");
       emulator.execute("INSERT INTO dbo.items VALUES (7, N'kept', 1)");
-      Lsn last = lastLsn();
+      Lsn last = emulator.captureNow();
       emulator.cleanupAll(last);
       assertThatThrownBy(() -> job.awaitProgress(last.increment()))
           .hasStackTraceContaining("changes were cleaned up; re-snapshot needed")

@@ -93,7 +93,12 @@ class FlinkSqlPipelineITCase {
             .database("flinksql")
             .captureInterval(Duration.ofMillis(100))
             .build();
-    workload = EmulatorWorkload.builder(emulator).seed(11).initialRows(150).build();
+    workload =
+        EmulatorWorkload.builder(emulator)
+            .seed(11)
+            .initialRows(150)
+            .pauseBetweenTransactions(Duration.ofMillis(5))
+            .build();
     workload.setUp();
 
     Configuration conf = new Configuration();
@@ -141,7 +146,7 @@ class FlinkSqlPipelineITCase {
       TargetVerifier verifier = new TargetVerifier(source, target, SCHEMA);
       TargetVerifier typedTables = new TargetVerifier(source, target, PG_SCHEMA);
       Awaitility.await("target equal to the source, row by row")
-          .atMost(Duration.ofSeconds(60))
+          .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(500))
           .ignoreExceptions()
           .untilAsserted(

@@ -11,80 +11,77 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP forwarder on a fixed local port, for outages: {@link #cut()} closes every connection and
- * stops accepting (clients see resets and refused connections, as when a server goes away), {@link
- * #restore()} accepts again on the same port.
+ * A TCP forwarder on a fixed local port, for outages: {@link #cut()} resets every connection and
+ * every new one until {@link #restore()} (clients see resets, as when a server goes away). The
+ * listener stays bound throughout, so no other socket can take its port during an outage.
  */
 public final class TcpProxy implements AutoCloseable {
 
   private final String targetHost;
   private final int targetPort;
-  private final int port;
+  private final ServerSocket server;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-  private volatile ServerSocket server;
+
+  /** Guarded by {@code this}, with the registration of new connections. */
+  private boolean cut;
 
   public TcpProxy(String targetHost, int targetPort) throws IOException {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
-    ServerSocket s = new ServerSocket();
-    s.setReuseAddress(true);
-    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    this.port = s.getLocalPort();
-    accept(s);
+    this.server = new ServerSocket();
+    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    Thread t = new Thread(this::acceptLoop, "tcp-proxy-accept-" + port());
+    t.setDaemon(true);
+    t.start();
   }
 
   public int port() {
-    return port;
+    return server.getLocalPort();
   }
 
-  /** Closes every open connection and refuses new ones. */
-  public synchronized void cut() throws IOException {
-    if (server != null) {
-      server.close();
-      server = null;
-    }
+  /** Resets every open connection and every new one until {@link #restore()}. */
+  public synchronized void cut() {
+    cut = true;
     for (Socket s : sockets) {
-      try {
-        s.setSoLinger(true, 0); // a reset, not a polite close
-        s.close();
-      } catch (IOException ignored) {
-        // already closed
-      }
+      reset(s);
     }
     sockets.clear();
   }
 
-  /** Accepts connections again on the same port. */
-  public synchronized void restore() throws IOException {
-    if (server == null) {
-      ServerSocket s = new ServerSocket();
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      accept(s);
-    }
+  /** Forwards new connections again. */
+  public synchronized void restore() {
+    cut = false;
   }
 
-  private void accept(ServerSocket s) {
-    server = s;
-    Thread t =
-        new Thread(
-            () -> {
-              while (!s.isClosed()) {
-                try {
-                  Socket client = s.accept();
-                  Socket upstream = new Socket(targetHost, targetPort);
-                  sockets.add(client);
-                  sockets.add(upstream);
-                  pump(client, upstream);
-                  pump(upstream, client);
-                } catch (IOException e) {
-                  // closed by cut() or close()
-                }
-              }
-            },
-            "tcp-proxy-accept-" + port);
-    t.setDaemon(true);
-    t.start();
+  private void acceptLoop() {
+    while (!server.isClosed()) {
+      Socket client;
+      try {
+        client = server.accept();
+      } catch (IOException e) {
+        return; // closed by close()
+      }
+      Socket upstream = null;
+      try {
+        upstream = new Socket(targetHost, targetPort);
+      } catch (IOException e) {
+        reset(client);
+        continue;
+      }
+      synchronized (this) {
+        // Checked under the lock of cut(), so a connection accepted just before a cut is reset
+        // with the others rather than outliving the outage.
+        if (cut) {
+          reset(client);
+          reset(upstream);
+          continue;
+        }
+        sockets.add(client);
+        sockets.add(upstream);
+      }
+      pump(client, upstream);
+      pump(upstream, client);
+    }
   }
 
   private void pump(Socket from, Socket to) {
@@ -101,9 +98,18 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(to);
               }
             },
-            "tcp-proxy-pump-" + port);
+            "tcp-proxy-pump-" + port());
     t.setDaemon(true);
     t.start();
+  }
+
+  private static void reset(Socket s) {
+    try {
+      s.setSoLinger(true, 0); // a reset, not a polite close
+      s.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
   }
 
   private void closeQuietly(Socket s) {
@@ -117,6 +123,7 @@ public final class TcpProxy implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    server.close();
     cut();
   }
 }

@@ -5,12 +5,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +88,7 @@ public final class EmulatorWorkload {
   private final int largeTransactionEvery;
   private final int largeTransactionSize;
   private final int[] weights;
+  private final long pauseNanos;
   private final Map<WorkloadTables.Table, List<Object[]>> rows = new HashMap<>();
   private final Map<WorkloadTables.Table, Long> nextId = new HashMap<>();
   private long transactions;
@@ -108,6 +111,7 @@ public final class EmulatorWorkload {
     this.largeTransactionEvery = b.largeTransactionEvery;
     this.largeTransactionSize = b.largeTransactionSize;
     this.weights = new int[] {b.insertWeight, b.updateWeight, b.keyUpdateWeight, b.deleteWeight};
+    this.pauseNanos = b.pause.toNanos();
   }
 
   public static Builder builder(SqlServerEmulator db) {
@@ -192,6 +196,9 @@ public final class EmulatorWorkload {
               try {
                 while (running) {
                   step();
+                  if (pauseNanos > 0) {
+                    LockSupport.parkNanos(pauseNanos);
+                  }
                 }
               } catch (Exception e) {
                 failure = e;
@@ -433,6 +440,7 @@ public final class EmulatorWorkload {
     private int updateWeight = 30;
     private int keyUpdateWeight = 5;
     private int deleteWeight = 20;
+    private Duration pause = Duration.ZERO;
 
     private Builder(SqlServerEmulator db) {
       this.db = db;
@@ -473,6 +481,19 @@ public final class EmulatorWorkload {
       this.updateWeight = update;
       this.keyUpdateWeight = keyUpdate;
       this.deleteWeight = delete;
+      return this;
+    }
+
+    /**
+     * How long the background thread of {@link #start()} waits between transactions (default none:
+     * as fast as the emulator takes them). A paced workload keeps tests that wait for the job to
+     * catch up independent of how fast the machine writes.
+     */
+    public Builder pauseBetweenTransactions(Duration pause) {
+      if (pause.isNegative()) {
+        throw new IllegalArgumentException("The pause must not be negative: " + pause);
+      }
+      this.pause = pause;
       return this;
     }
 
