@@ -43,9 +43,12 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.scheduler.stopwithsavepoint.StopWithSavepointStoppingException;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
+import org.apache.flink.util.ExceptionUtils;
+import org.apache.flink.util.SerializedThrowable;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
@@ -114,11 +117,13 @@ final class FailoverRun {
     ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
     AtomicReference<Exception> writeFailure = new AtomicReference<>();
     try (SqlServerEmulator db =
-        SqlServerEmulator.builder()
-            .database("failover" + plan.seed())
-            .captureInterval(Duration.ofMillis(50))
-            .captureDelay(Duration.ofMillis(plan.captureDelayMs()))
-            .build()) {
+            SqlServerEmulator.builder()
+                .database("failover" + plan.seed())
+                .captureInterval(Duration.ofMillis(50))
+                .captureDelay(Duration.ofMillis(plan.captureDelayMs()))
+                .build();
+        // Closed before the emulator: the job is stopped while its source still exists.
+        AutoCloseable stopJob = this::stopJob) {
       EmulatorWorkload workload =
           EmulatorWorkload.builder(db)
               .seed(plan.seed())
@@ -214,18 +219,44 @@ final class FailoverRun {
           (System.nanoTime() - started) / 1_000_000);
     } finally {
       writer.shutdownNow();
-      if (client != null) {
-        try {
-          StoppedJobs.cancel(client);
-        } catch (Exception e) {
-          LOG.debug("cancelling the job of seed {}", plan.seed(), e);
-        }
-      }
+      stopJob();
       FaultInjector.forget(runId);
       try {
         cluster.postgres().dropDatabase(database);
       } catch (SQLException e) {
         LOG.warn("could not drop database {}", database, e);
+      }
+    }
+  }
+
+  /**
+   * The savepoint of a stop-with-savepoint that wrote it and then failed while the job stopped, as
+   * the client sees it: the exception itself, or serialized when it crossed an RPC boundary.
+   */
+  static Optional<StopWithSavepointStoppingException> failedStopping(Throwable e) {
+    Optional<StopWithSavepointStoppingException> direct =
+        ExceptionUtils.findThrowable(e, StopWithSavepointStoppingException.class);
+    if (direct.isPresent()) {
+      return direct;
+    }
+    return ExceptionUtils.findThrowable(
+            e,
+            t ->
+                t instanceof SerializedThrowable
+                    && StopWithSavepointStoppingException.class
+                        .getName()
+                        .equals(((SerializedThrowable) t).getOriginalErrorClassName()))
+        .map(t -> ((SerializedThrowable) t).deserializeError(FailoverRun.class.getClassLoader()))
+        .filter(StopWithSavepointStoppingException.class::isInstance)
+        .map(StopWithSavepointStoppingException.class::cast);
+  }
+
+  private void stopJob() {
+    if (client != null) {
+      try {
+        StoppedJobs.cancel(client);
+      } catch (Exception e) {
+        LOG.debug("cancelling the job of seed {}", plan.seed(), e);
       }
     }
   }
@@ -309,6 +340,19 @@ final class FailoverRun {
                     .get(PHASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             return true;
           } catch (ExecutionException | TimeoutException e) {
+            Optional<StopWithSavepointStoppingException> failedStopping = failedStopping(e);
+            if (failedStopping.isPresent()) {
+              // Flink wrote the savepoint, then a task failed while the job stopped; the job
+              // fails for good and, as Flink's message says, resuming from that savepoint is
+              // what a user does. The comparison at the end checks that nothing is lost.
+              LOG.warn(
+                  "Seed {}: the savepoint was written but the job failed while stopping;"
+                      + " resuming from it: {}",
+                  plan.seed(),
+                  failedStopping.get().getMessage());
+              savepoint.set(failedStopping.get().getSavepointPath());
+              return true;
+            }
             LOG.info("Savepoint of seed {} refused, retrying: {}", plan.seed(), e.getMessage());
             return false;
           } catch (InterruptedException e) {
