@@ -22,7 +22,8 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
  *
  * <p>{@link #totals()} sums each metric over all subtasks by its simple name, which is how the
  * statistics of the source and sink ({@code snapshot_records_known}, {@code updates_committed},
- * ...) add up across parallel instances.
+ * ...) add up across parallel instances. A restarted subtask's metrics replace those of the attempt
+ * before it and count from where Flink restarts them, as any Flink metric reporter shows them.
  */
 public final class InMemoryMetricReporter implements MetricReporter {
 
