@@ -15,23 +15,20 @@ import dev.mssql2mz.cli.ExitCodes;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
 import dev.mssql2mz.sink.CommittedEpoch;
 import dev.mssql2mz.sqlserver.SourceTable;
+import dev.mssql2mz.testing.CheckpointDirs;
 import dev.mssql2mz.testing.PostgresExtension;
 import dev.mssql2mz.testing.TargetSnapshot;
 import dev.mssql2mz.testing.TcpProxy;
 import dev.mssql2mz.udfs.Lsn;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -83,30 +80,6 @@ class BadInputRuntimeSuiteITCase {
     }
   }
 
-  /** The newest retained checkpoint under {@code checkpoints} (job id / chk-N / _metadata). */
-  private static Path latestCheckpoint(Path checkpoints) {
-    // Flink may still be deleting a subsumed checkpoint's folder, which fails a walk through it.
-    return Awaitility.await("a retained checkpoint in " + checkpoints)
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreException(UncheckedIOException.class)
-        .until(
-            () -> {
-              try (Stream<Path> files = Files.walk(checkpoints)) {
-                return files
-                    .filter(p -> p.getFileName().toString().equals("_metadata"))
-                    .map(Path::getParent)
-                    .max(
-                        Comparator.comparingLong(
-                            p ->
-                                Long.parseLong(
-                                    p.getFileName().toString().substring("chk-".length()))));
-              }
-            },
-            Optional::isPresent)
-        .get();
-  }
-
   private List<SourceTable> tables;
 
   /** Delivers the emulator's data once, cancels the job and returns its retained checkpoint. */
@@ -122,7 +95,7 @@ class BadInputRuntimeSuiteITCase {
           db.awaitCaptured(db.lastCommitLsn(), Duration.ofSeconds(30)),
           Duration.ofSeconds(60));
     }
-    return latestCheckpoint(checkpoints);
+    return CheckpointDirs.awaitLatest(checkpoints);
   }
 
   @Test

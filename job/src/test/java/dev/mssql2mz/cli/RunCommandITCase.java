@@ -8,11 +8,11 @@ import dev.mssql2mz.config.JobConfig;
 import dev.mssql2mz.config.JobConfigLoader;
 import dev.mssql2mz.config.JobConfigYaml;
 import dev.mssql2mz.demo.emulator.SqlServerEmulator;
+import dev.mssql2mz.testing.CheckpointDirs;
 import dev.mssql2mz.testing.PostgresExtension;
 import dev.mssql2mz.testing.StoppedJobs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +21,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -106,17 +105,7 @@ class RunCommandITCase {
             new PrintWriter(again), new PrintWriter(new StringWriter()), "status", "-c", "" + file);
         assertThat(again.toString())
             .contains("status: enabled for CDC but not replicated: dbo.later (stop the job with a");
-        // Flink deletes subsumed checkpoints meanwhile, which can fail a walk through one.
-        await("checkpoints written under " + checkpoints)
-            .atMost(Duration.ofSeconds(30))
-            .pollInterval(Duration.ofMillis(100))
-            .ignoreException(UncheckedIOException.class)
-            .until(
-                () -> {
-                  try (Stream<Path> files = Files.walk(checkpoints)) {
-                    return files.anyMatch(p -> p.getFileName().toString().startsWith("chk-"));
-                  }
-                });
+        CheckpointDirs.awaitLatest(checkpoints);
       } finally {
         StoppedJobs.cancel(client);
       }
