@@ -22,16 +22,19 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
  *
  * <p>{@link #totals()} sums each metric over all subtasks by its simple name, which is how the
  * statistics of the source and sink ({@code snapshot_records_known}, {@code updates_committed},
- * ...) add up across parallel instances. A restarted subtask's metrics replace those of the attempt
- * before it and count from where Flink restarts them, as any Flink metric reporter shows them.
+ * ...) add up across parallel instances. A subtask restarted on the same TaskManager reports under
+ * the same identifier: its counters continue from what the attempts before it counted (so totals
+ * never go backwards), and its gauges replace theirs. On another TaskManager the identifier
+ * differs, and the predecessor's last values stay in the sums beside the new ones.
  */
 public final class InMemoryMetricReporter implements MetricReporter {
 
   /**
-   * Every metric by full identifier: the live metric while its task runs, then a {@link FinalValue}
-   * with its last value once the task ended, so a finished run's counts stay readable. One map,
-   * replaced per key atomically, so that a reader never misses a metric whose task is unregistering
-   * it at that moment (Flink unregisters metrics after it reports the task done).
+   * Every metric by full identifier: the live metric while its task runs (a {@link CarriedCounter}
+   * for a restarted subtask's counter), then a {@link FinalValue} with its last value once the task
+   * ended, so a finished run's counts stay readable. Each change of an identifier is one atomic
+   * step, so that a reader never misses a metric whose task is unregistering it at that moment
+   * (Flink unregisters metrics after it reports the task done).
    */
   private static final Map<String, Metric> METRICS = new ConcurrentHashMap<>();
 
@@ -104,19 +107,48 @@ public final class InMemoryMetricReporter implements MetricReporter {
 
   @Override
   public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
-    METRICS.put(group.getMetricIdentifier(metricName), metric);
+    METRICS.compute(
+        group.getMetricIdentifier(metricName),
+        (identifier, previous) -> {
+          if (!(metric instanceof Counter) || previous == null) {
+            return metric;
+          }
+          // A restarted subtask: its counter continues from the attempts before it. A live
+          // predecessor adds its own count when it is removed.
+          long carried =
+              previous instanceof FinalValue
+                  ? Math.round(((FinalValue) previous).value)
+                  : previous instanceof CarriedCounter ? ((CarriedCounter) previous).offset : 0;
+          return carried == 0 ? metric : new CarriedCounter(carried, (Counter) metric);
+        });
   }
 
   @Override
   public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
-    String identifier = group.getMetricIdentifier(metricName);
-    Double last = valueOf(metric);
-    if (last == null) {
-      METRICS.remove(identifier, metric);
-    } else {
-      // A restarted subtask may already have registered its new metric under this identifier.
-      METRICS.replace(identifier, metric, new FinalValue(last));
-    }
+    // One atomic step per identifier, so that a reader summing meanwhile sees the metric either
+    // live or as its last value, never neither.
+    METRICS.computeIfPresent(
+        group.getMetricIdentifier(metricName),
+        (identifier, current) -> {
+          if (current == metric || isCarrying(current, metric)) {
+            Double last = valueOf(current);
+            return last == null ? null : new FinalValue(last);
+          }
+          // A newer attempt registered first: it keeps its place, and takes over this attempt's
+          // count if both are counters.
+          if (metric instanceof Counter && current instanceof Counter) {
+            long removed = ((Counter) metric).getCount();
+            return current instanceof CarriedCounter
+                ? new CarriedCounter(
+                    ((CarriedCounter) current).offset + removed, ((CarriedCounter) current).live)
+                : new CarriedCounter(removed, (Counter) current);
+          }
+          return current;
+        });
+  }
+
+  private static boolean isCarrying(Metric entry, Metric metric) {
+    return entry instanceof CarriedCounter && ((CarriedCounter) entry).live == metric;
   }
 
   /** The last value of a metric whose task ended. */
@@ -130,6 +162,42 @@ public final class InMemoryMetricReporter implements MetricReporter {
     @Override
     public Double getValue() {
       return value;
+    }
+  }
+
+  /** The live counter of a restarted subtask plus what the attempts before it counted. */
+  private static final class CarriedCounter implements Counter {
+    private final long offset;
+    private final Counter live;
+
+    CarriedCounter(long offset, Counter live) {
+      this.offset = offset;
+      this.live = live;
+    }
+
+    @Override
+    public void inc() {
+      live.inc();
+    }
+
+    @Override
+    public void inc(long n) {
+      live.inc(n);
+    }
+
+    @Override
+    public void dec() {
+      live.dec();
+    }
+
+    @Override
+    public void dec(long n) {
+      live.dec(n);
+    }
+
+    @Override
+    public long getCount() {
+      return offset + live.getCount();
     }
   }
 

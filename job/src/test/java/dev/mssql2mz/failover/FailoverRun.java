@@ -104,7 +104,7 @@ final class FailoverRun {
   private JobClient client;
 
   /** The connection {@link #committedLsn} polls over; reopened after the target restarts. */
-  private Connection probe;
+  private volatile Connection probe;
 
   FailoverRun(FaultPlan plan, Cluster cluster, Path workDir) {
     this.plan = plan;
@@ -125,8 +125,10 @@ final class FailoverRun {
                 .captureInterval(Duration.ofMillis(50))
                 .captureDelay(Duration.ofMillis(plan.captureDelayMs()))
                 .build();
-        // Closed before the emulator: the job is stopped while its source still exists.
-        AutoCloseable stopJob = this::stopJob) {
+        // Closed before the emulator, in this order: the workload and the job stop while their
+        // source still exists.
+        AutoCloseable stopJob = this::stopJob;
+        AutoCloseable stopWriter = writer::shutdownNow) {
       EmulatorWorkload workload =
           EmulatorWorkload.builder(db)
               .seed(plan.seed())
@@ -259,8 +261,9 @@ final class FailoverRun {
     if (client != null) {
       try {
         StoppedJobs.cancel(client);
-      } catch (Exception e) {
-        LOG.debug("cancelling the job of seed {}", plan.seed(), e);
+      } catch (Exception | AssertionError e) {
+        // Cleanup goes on, and the run's own failure, if any, stays the one reported.
+        LOG.warn("Cancelling the job of seed {} failed", plan.seed(), e);
       }
     }
   }
@@ -329,7 +332,8 @@ final class FailoverRun {
 
   /**
    * Stops the job with a savepoint, retrying while the job is not fully running (just restarted:
-   * Flink refuses a savepoint then, and the job goes on).
+   * Flink refuses a savepoint then, and the job goes on). A savepoint written by a stop that then
+   * failed is returned too: Flink ends that job, and the savepoint is complete.
    */
   private String stopWithSavepoint() {
     AtomicReference<String> savepoint = new AtomicReference<>();

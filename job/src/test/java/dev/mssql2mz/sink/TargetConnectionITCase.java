@@ -86,7 +86,8 @@ class TargetConnectionITCase {
     MaterializeSink sink =
         sink()
             .targetUrl("jdbc:postgresql://127.0.0.1:1/nowhere?password=hidden-in-url")
-            // Refused connections fail at once: back-off 100, 200, 400, 800 ms, then the timeout.
+            // Refused connections fail at once: back-off 100, 200, 400, 800 ms, and it gives up
+            // when the next wait (1.6 s) would pass the 2 s timeout, at about 1.5 s.
             .connectTimeout(Duration.ofSeconds(2))
             .build();
     TargetConnector connector =

@@ -528,7 +528,8 @@ class SqlServerCdcSourceITCase {
     CollectingJob job = CollectingJob.start(source, 1);
     try {
       job.awaitProgress(lastLsn());
-      // Captured and cleaned up back to back, so that no poll of the reader can read them first.
+      // Captured and cleaned up back to back, so that a poll of the reader (every 3 s) could only
+      // read them in the moment between the two calls.
       emulator.stopCaptureJob();
       emulator.execute("INSERT INTO dbo.items VALUES (6, N'lost', 1)");
       emulator.execute("INSERT INTO dbo.items VALUES (7, N'kept', 1)");

@@ -1,5 +1,6 @@
 package dev.mssql2mz.testing;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class CheckpointDirs {
         .get();
   }
 
-  private static Optional<Path> latest(Path checkpoints) throws java.io.IOException {
+  private static Optional<Path> latest(Path checkpoints) throws IOException {
     if (!Files.isDirectory(checkpoints)) {
       return Optional.empty();
     }

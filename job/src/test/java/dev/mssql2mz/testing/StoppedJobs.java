@@ -42,20 +42,25 @@ public final class StoppedJobs {
   private static void cancel(
       String what, CompletableFuture<?> ended, Supplier<CompletableFuture<?>> cancel)
       throws Exception {
+    Exception cancelFailure = null;
     if (!ended.isDone()) {
       try {
         cancel.get().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        // It may have ended meanwhile; the wait below tells.
-        if (!ended.isDone()) {
-          throw e;
-        }
+      } catch (ExecutionException | TimeoutException e) {
+        // It may have ended meanwhile (its result can arrive after the refusal); the wait below
+        // decides, so that a cancel called in a finally block never hides the test's own failure.
+        cancelFailure = e;
       }
     }
     try {
       ended.handle((result, failure) -> null).get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      throw new AssertionError(what + " did not stop within " + STOP_TIMEOUT + " of its cancel", e);
+      AssertionError notStopped =
+          new AssertionError(what + " did not stop within " + STOP_TIMEOUT + " of its cancel", e);
+      if (cancelFailure != null) {
+        notStopped.addSuppressed(cancelFailure);
+      }
+      throw notStopped;
     }
   }
 }

@@ -59,9 +59,19 @@ public final class TcpProxy implements AutoCloseable {
       try {
         client = server.accept();
       } catch (IOException e) {
-        return; // closed by close()
+        if (server.isClosed()) {
+          return; // closed by close()
+        }
+        continue;
       }
-      Socket upstream = null;
+      synchronized (this) {
+        if (cut) {
+          // No upstream connection for it: each would start a server process only to be reset.
+          reset(client);
+          continue;
+        }
+      }
+      Socket upstream;
       try {
         upstream = new Socket(targetHost, targetPort);
       } catch (IOException e) {
